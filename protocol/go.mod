@@ -1,0 +1,3 @@
+module github.com/execref/execref/protocol
+
+go 1.24

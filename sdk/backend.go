@@ -1,0 +1,34 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"flag"
+)
+
+// Backend fetches secrets. It is the only code a resolver writes.
+//
+// Resolve answers every id in b.IDs with b.Set or b.Fail, from any number of
+// goroutines, and returns nil. It returns an error only when the whole
+// provider cannot work (configuration missing, login refused, backend
+// unreachable): then no response is written and the process exits non-zero.
+//
+// Resolve is called at most once per process, only with valid,
+// de-duplicated ids, and never with an empty batch. When ctx expires the SDK
+// answers at once with what has been set and TIMEOUT for the rest, so a
+// backend need not race the deadline itself.
+type Backend interface {
+	Resolve(ctx context.Context, b *Batch) error
+}
+
+// FlagRegisterer is implemented by a Backend that takes command-line flags
+// (the provider's args in openclaw.json). Flags are parsed before Resolve.
+type FlagRegisterer interface {
+	RegisterFlags(fs *flag.FlagSet)
+}
+
+// ErrConfig marks a whole-provider failure caused by configuration: a
+// missing variable or flag, an unreadable key file. Wrap it:
+//
+//	fmt.Errorf("%w: VAULT_ADDR is not set (add it to passEnv)", sdk.ErrConfig)
+var ErrConfig = errors.New("configuration error")

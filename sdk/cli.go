@@ -1,0 +1,124 @@
+package sdk
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/execref/execref/protocol"
+)
+
+// DefaultTimeout leaves a second of the gateway's default 5 s timeoutMs for
+// process start-up and for writing the answer.
+const DefaultTimeout = 4 * time.Second
+
+// DefaultConcurrency bounds parallel backend calls per batch.
+const DefaultConcurrency = 8
+
+// Program describes a resolver binary.
+type Program struct {
+	Name    string  // the binary's name, e.g. "openclaw-vault-resolver"
+	Summary string  // one line for --help, e.g. "secrets from HashiCorp Vault KV"
+	Backend Backend // the code that fetches secrets
+}
+
+// options are the flags every resolver shares.
+type options struct {
+	timeout     time.Duration
+	concurrency int
+	verbose     bool
+	version     bool
+}
+
+// command is what the arguments ask for.
+type command int
+
+const (
+	cmdServe command = iota
+	cmdVersion
+	cmdHelp
+)
+
+// parseArgs parses the shared flags, the backend's flags, and an optional
+// subcommand. The commands are few on purpose: serve (no argument, what the
+// gateway runs), version and help; later ones (doctor, install) go here.
+func parseArgs(p Program, args []string, stderr io.Writer) (options, command, error) {
+	var o options
+	fs := newFlagSet(p, &o, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, cmdHelp, nil
+		}
+		return o, 0, err
+	}
+	if o.timeout <= 0 {
+		return o, 0, fmt.Errorf("--timeout must be positive, got %s", o.timeout)
+	}
+	if o.concurrency < 1 {
+		return o, 0, fmt.Errorf("--concurrency must be at least 1, got %d", o.concurrency)
+	}
+	if o.version {
+		return o, cmdVersion, nil
+	}
+	switch rest := fs.Args(); {
+	case len(rest) == 0:
+		return o, cmdServe, nil
+	case len(rest) == 1 && rest[0] == "version":
+		return o, cmdVersion, nil
+	case len(rest) == 1 && rest[0] == "help":
+		return o, cmdHelp, nil
+	default:
+		return o, 0, fmt.Errorf("unknown command %q (see --help)", strings.Join(rest, " "))
+	}
+}
+
+func newFlagSet(p Program, o *options, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(p.Name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // usage is printed on request, not on every error
+	fs.DurationVar(&o.timeout, "timeout", DefaultTimeout, "answer by this deadline: `duration` after start, ids not resolved by then get TIMEOUT (keep it under the provider's timeoutMs)")
+	fs.IntVar(&o.concurrency, "concurrency", DefaultConcurrency, "at most `n` backend calls at once")
+	fs.BoolVar(&o.verbose, "verbose", false, "print diagnostics on stderr (never values)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	if r, ok := p.Backend.(FlagRegisterer); ok {
+		r.RegisterFlags(fs)
+	}
+	return fs
+}
+
+func printVersion(p Program, w io.Writer) {
+	fmt.Fprintf(w, "%s %s (protocol %d, %s %s/%s)\n", p.Name, version(), protocol.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+func printHelp(p Program, w io.Writer) {
+	fmt.Fprintf(w, `%s: %s.
+
+An OpenClaw exec SecretRef resolver. The gateway runs it with the provider's
+args, writes {"protocolVersion":1,"provider":"…","ids":[…]} on stdin, and
+reads {"protocolVersion":1,"values":{…},"errors":{…}} from stdout.
+
+Usage:
+  %[1]s [flags]     answer one request from stdin
+  %[1]s version     print the version
+  %[1]s help        print this help
+
+Flags:
+`, p.Name, p.Summary)
+	var o options
+	PrintFlags(w, newFlagSet(p, &o, io.Discard))
+	fmt.Fprintf(w, `
+Exit status:
+  %d  a response was written (per-id failures are inside it)
+  %d  whole-provider failure of no more precise class
+  %d  usage: bad flag or command      %d  the request on stdin is unusable
+  %d  backend unavailable or too slow %d  internal error (a bug)
+  %d  stdout could not be written     %d  credentials refused
+  %d  configuration missing or invalid
+The reason for a non-zero status is one line on stderr. Values never appear
+on stderr. Protocol: docs/protocol.md in github.com/execref/execref.
+`, ExitOK, ExitFailure, ExitUsage, ExitBadRequest, ExitUnavailable, ExitInternal, ExitIO, ExitNoPerm, ExitConfig)
+}

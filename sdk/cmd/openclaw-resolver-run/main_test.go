@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/execref/execref/sdk/sdktest"
+)
+
+// The CLI against the SDK's example resolver, installed as an operator
+// would install it.
+func TestResolveThroughExample(t *testing.T) {
+	bin := sdktest.MustBuild(t, "../../examples/openclaw-jsonfile-resolver")
+	secrets := filepath.Join(filepath.Dir(bin), "secrets.json")
+	if err := os.WriteFile(secrets, []byte(`{"openai/apiKey":"sk-live-123456"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"--provider", "demo", "--command", bin, "--arg=--file", "--arg=secrets.json", "--trusted-dir", filepath.Dir(bin)}
+
+	var out, errOut bytes.Buffer
+	status := run(append(base, "openai/apiKey", "missing/key"), &out, &errOut)
+	if status != exitIDFailed {
+		t.Fatalf("status %d, stderr %q", status, errOut.String())
+	}
+	if strings.Contains(out.String(), "sk-live") || !strings.Contains(out.String(), "•••••• (14 chars)") {
+		t.Fatalf("value not masked: %q", out.String())
+	}
+	if !regexp.MustCompile(`(?m)^missing/key +SECRET_REF_NOT_FOUND +NOT_FOUND: not found: no "missing/key" in `).MatchString(out.String()) {
+		t.Fatalf("NOT_FOUND not shown as the gateway shows it: %q", out.String())
+	}
+
+	out.Reset()
+	if status := run(append(base, "--reveal", "--json", "openai/apiKey"), &out, &errOut); status != exitOK {
+		t.Fatalf("status %d, stderr %q", status, errOut.String())
+	}
+	var got []jsonResult
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || got[0].Value != "sk-live-123456" {
+		t.Fatalf("--reveal --json: %q, %v", out.String(), err)
+	}
+
+	// A world-writable secrets file is a configuration error of the resolver.
+	if err := os.Chmod(secrets, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	errOut.Reset()
+	if status := run(append(base, "openai/apiKey"), &out, &errOut); status != exitProvider ||
+		!strings.Contains(errOut.String(), `Exec provider "demo" exited with code 78.`) {
+		t.Fatalf("status %d, stderr %q", status, errOut.String())
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if status := run([]string{"--help"}, &out, &errOut); status != exitOK || !strings.Contains(out.String(), "--pass-env NAME") {
+		t.Fatalf("--help: status %d, %q", status, out.String())
+	}
+	for _, args := range [][]string{{}, {"--command", "/x"}, {"--env", "NOEQUALS", "--command", "/x", "id"}, {"--bogus"}} {
+		errOut.Reset()
+		if status := run(args, &out, &errOut); status != exitUsage || errOut.Len() == 0 {
+			t.Errorf("%q: status %d stderr %q", args, status, errOut.String())
+		}
+	}
+	errOut.Reset()
+	if status := run([]string{"--command", "relative/missing", "id"}, &out, &errOut); status != exitProvider ||
+		!strings.Contains(errOut.String(), "is not readable") {
+		t.Errorf("missing command: status %d stderr %q", status, errOut.String())
+	}
+}
