@@ -32,7 +32,7 @@ test:
 	go test -race -count=1 work
 
 lint: $(STATICCHECK)
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@unformatted=$$(gofmt -l .); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet work
 	$(STATICCHECK) work

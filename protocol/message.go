@@ -1,6 +1,5 @@
 package protocol
 
-
 // Version is the only protocolVersion this package speaks.
 const Version = 1
 
