@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // The gateway's grammar (src/secrets/ref-contract.ts): an exec id is 1 to
@@ -49,7 +48,7 @@ func NormalizeIDs(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		id = strings.TrimFunc(id, isJSSpace)
+		id = TrimSpace(id)
 		if id == "" || seen[id] {
 			continue
 		}
@@ -58,7 +57,3 @@ func NormalizeIDs(ids []string) []string {
 	}
 	return out
 }
-
-// isJSSpace matches what JavaScript's String.prototype.trim removes, which
-// includes the byte-order mark that unicode.IsSpace does not.
-func isJSSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -115,20 +114,16 @@ func (b *Batch) response(results map[string]result, timedOut bool, timeout strin
 	return resp
 }
 
-// redactionSentinel is the placeholder the gateway writes over secrets it
-// displays; it refuses it as a value.
-const redactionSentinel = "__OPENCLAW_REDACTED__"
-
 // checkValue applies the gateway's rules for a usable secret string, so the
 // user gets a precise per-id error instead of a later, vaguer one.
 func checkValue(v string) error {
 	switch {
-	case strings.TrimSpace(v) == "":
+	case protocol.TrimSpace(v) == "":
 		return fmt.Errorf("%w: the value is empty", protocol.InvalidValue)
 	case !utf8.ValidString(v):
 		return fmt.Errorf("%w: the value is not valid UTF-8 text", protocol.InvalidValue)
-	case strings.TrimSpace(v) == redactionSentinel:
-		return fmt.Errorf("%w: the value is the gateway's redaction placeholder %s", protocol.InvalidValue, redactionSentinel)
+	case protocol.TrimSpace(v) == protocol.RedactionPlaceholder:
+		return fmt.Errorf("%w: the value is the gateway's redaction placeholder %s", protocol.InvalidValue, protocol.RedactionPlaceholder)
 	}
 	return nil
 }

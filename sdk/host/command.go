@@ -6,6 +6,8 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+
+	"github.com/execref/execref/protocol"
 )
 
 // commandPath resolves a configured command the way the gateway's
@@ -14,7 +16,7 @@ import (
 // directory, the result cleaned. It does not resolve symlinks: the policy
 // must see the link itself.
 func (r *Runner) commandPath(command string) (string, error) {
-	c := strings.TrimFunc(command, isJSSpace)
+	c := protocol.TrimSpace(command)
 	if c == "~" || strings.HasPrefix(c, "~/") {
 		home, err := r.home()
 		if err != nil {
@@ -50,15 +52,4 @@ func (r *Runner) dir() (string, error) {
 		return r.Dir, nil
 	}
 	return os.Getwd()
-}
-
-// isJSSpace matches what JavaScript's String.prototype.trim removes:
-// WhiteSpace and LineTerminator, which include U+FEFF and exclude U+0085.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2028', '\u2029',
-		'\u202f', '\u205f', '\u3000', '\ufeff':
-		return true
-	}
-	return r >= '\u2000' && r <= '\u200a'
 }

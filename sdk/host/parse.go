@@ -18,10 +18,6 @@ type Result struct {
 	Err   error
 }
 
-// redactedSentinel is the placeholder the gateway writes over secrets it
-// displays; it refuses it as a value.
-const redactedSentinel = "__OPENCLAW_REDACTED__"
-
 // ParseResponse reads a resolver's stdout as the gateway does, for the
 // given ids (trimmed and de-duplicated, as sent). A provider-level failure
 // is returned as a *ProviderError and no results; otherwise every id has a
@@ -35,7 +31,7 @@ func ParseResponse(name string, stdout []byte, ids []string, jsonOnly bool) (map
 		return nil, &ProviderError{Provider: name, Err: err}
 	}
 	// Node decodes stdout as UTF-8, replacing what is not.
-	text := strings.TrimFunc(strings.ToValidUTF8(string(stdout), "\uFFFD"), isJSSpace)
+	text := protocol.TrimSpace(strings.ToValidUTF8(string(stdout), "\uFFFD"))
 	if text == "" {
 		return fail(ErrEmptyStdout)
 	}
@@ -104,9 +100,9 @@ func resolverError(entry any) *protocol.Error {
 func checkValue(name, id string, v any) Result {
 	r := Result{Value: v}
 	s, isString := v.(string)
-	trimmed := strings.TrimFunc(s, isJSSpace)
+	trimmed := protocol.TrimSpace(s)
 	switch {
-	case isString && trimmed == redactedSentinel:
+	case isString && trimmed == protocol.RedactionPlaceholder:
 		r.Err = &ProviderError{Provider: name, Err: ErrRedactedValue, ID: id}
 	case !isString || trimmed == "":
 		r.Err = &ProviderError{Provider: name, Err: ErrNotString, ID: id}

@@ -201,16 +201,3 @@ func TestCommandPath(t *testing.T) {
 		t.Errorf("no HOME: %q, %v", got, err)
 	}
 }
-
-func TestJSSpace(t *testing.T) {
-	for _, r := range " \t\n\v\f\r\u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff" {
-		if !isJSSpace(r) {
-			t.Errorf("%U not space", r)
-		}
-	}
-	for _, r := range "a\u0085\u200b\u180e_" {
-		if isJSSpace(r) {
-			t.Errorf("%U is space", r)
-		}
-	}
-}

@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"strings"
 
 	"github.com/execref/execref/protocol"
 )
@@ -57,7 +56,7 @@ func requestIDs(name string, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		id = strings.TrimFunc(id, isJSSpace)
+		id = protocol.TrimSpace(id)
 		if id == "" {
 			return nil, &refError{text: "Secret reference id is empty.", err: protocol.InvalidID}
 		}
