@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ var (
 
 // reference installs the reference resolver with a fixture beside it and
 // returns the provider block that runs it.
-func reference(t *testing.T, fix map[string]any, args ...string) host.Provider {
+func reference(t testing.TB, fix map[string]any, args ...string) host.Provider {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "execref-ref-*")
@@ -249,5 +250,27 @@ func TestRoundTripConcurrentRunsAgree(t *testing.T) {
 		if outs[i] != outs[0] || outs[i] == "" {
 			t.Fatalf("run %d answered %q, run 0 %q", i, outs[i], outs[0])
 		}
+	}
+}
+
+// BenchmarkRoundTrip is what the gateway pays per batch: policy check,
+// process start, request, response, parse.
+func BenchmarkRoundTrip(b *testing.B) {
+	for _, n := range []int{1, 64, 512} {
+		values := map[string]string{}
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("secret/app-%03d#apiKey", i)
+			values[ids[i]] = "sk-0123456789abcdef0123456789abcdef"
+		}
+		p := reference(b, map[string]any{"values": values})
+		b.Run(fmt.Sprintf("ids=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				res, err := emptyEnv.Resolve(context.Background(), "ref", p, ids)
+				if err != nil || len(res) != n {
+					b.Fatalf("%d results, %v", len(res), err)
+				}
+			}
+		})
 	}
 }
