@@ -9,9 +9,9 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
-COMMANDS     := ./sdk/cmd/... ./sdk/examples/...
+COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/...
 
-.PHONY: all build test lint bench demo clean help
+.PHONY: all build test lint bench demo conformance e2e-openclaw clean help
 
 all: lint test build
 
@@ -21,6 +21,8 @@ help:
 	@echo "make build  build every binary into ./bin, version $(VERSION)"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make bench  benchmarks (ns/op, allocations)"
+	@echo "make conformance  the conformance suite against the reference resolver (JUnit: bin/conformance/junit.xml)"
+	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
 	@echo "make clean  remove ./bin and the demo"
 
 build:
@@ -44,6 +46,25 @@ $(STATICCHECK):
 
 bench:
 	go test -run '^$$' -bench . -benchmem -count=1 work
+
+# End to end through the real gateway: install Node 24 and the openclaw npm
+# package under $(CACHE) (once), then run every test named *Gateway* with
+# them. EXECREF_REQUIRE_GATEWAY=1 makes those tests fail, not skip, if the
+# install is not usable.
+# The suite's own reference resolver, installed beside its fixture as a
+# third party would, through the CLI; the Go tests also run every mutant and
+# every resolver of the repository through the suite.
+CONFORMANCE := $(BIN)/conformance
+conformance: build
+	@mkdir -p $(CONFORMANCE)/reference
+	go build -trimpath -o $(CONFORMANCE)/reference/resolver ./conformance/testdata/resolver
+	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/reference/fixture.json
+	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/reference/fixture.json --junit $(CONFORMANCE)/junit.xml
+
+e2e-openclaw:
+	@paths=$$(scripts/install-openclaw.sh "$(CACHE)") || exit 1; \
+	  while IFS= read -r line; do echo "$$line"; export "$$line"; done <<< "$$paths"; \
+	  EXECREF_REQUIRE_GATEWAY=1 go test -count=1 -run 'Gateway' work
 
 # The demo installs the example resolver the way an operator would (a
 # regular, user-owned 0755 file in a directory of one's own, beside its

@@ -2,9 +2,19 @@ package protocol
 
 import "strings"
 
-// RedactionPlaceholder is what the gateway writes over secrets it displays.
-// It refuses the placeholder as a secret value.
-const RedactionPlaceholder = "__OPENCLAW_REDACTED__"
+// redactionPlaceholders are what the gateway and common tools write over
+// secrets they display. The gateway refuses each as a secret value
+// (SECRET_REF_REDACTED_VALUE), comparing the trimmed value exactly; this is
+// the list openclaw@2026.9.6 holds.
+var redactionPlaceholders = map[string]bool{
+	"__OPENCLAW_REDACTED__": true, "REDACTED": true, "xoxb-REDACTED": true, "xapp-REDACTED": true,
+	"***": true, "[redacted]": true, "[REDACTED]": true, "<redacted>": true,
+	"[REDACTED_PRIVATE_KEY]": true, "[REDACTED CREDENTIAL]": true,
+}
+
+// IsRedactionPlaceholder reports whether the gateway would refuse v as a
+// placeholder left where a secret should be.
+func IsRedactionPlaceholder(v string) bool { return redactionPlaceholders[TrimSpace(v)] }
 
 // TrimSpace trims s as JavaScript's String.prototype.trim does. The gateway
 // trims ids, commands, stdout and values that way; unlike strings.TrimSpace

@@ -23,3 +23,16 @@ func TestTrimSpace(t *testing.T) {
 		t.Errorf("U+0085 is not JavaScript whitespace, but TrimSpace removed it: %q", got)
 	}
 }
+
+func TestIsRedactionPlaceholder(t *testing.T) {
+	for _, v := range []string{"__OPENCLAW_REDACTED__", " ***\n", "[REDACTED]", "[redacted]", "<redacted>", "xoxb-REDACTED", "REDACTED"} {
+		if !IsRedactionPlaceholder(v) {
+			t.Errorf("%q not recognised", v)
+		}
+	}
+	for _, v := range []string{"****", "redacted", "sk-REDACTED-123", "[REDACTED] and more", ""} {
+		if IsRedactionPlaceholder(v) {
+			t.Errorf("%q taken for a placeholder", v)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/redact"
 )
 
 // Batch is one request's worth of work: the ids to resolve and where their
@@ -27,7 +28,7 @@ type Batch struct {
 	results map[string]result
 	frozen  bool
 	panic   error // first panic recovered in a ForEach worker
-	red     *redactor
+	red     *redact.Redactor
 	logf    func(format string, args ...any)
 }
 
@@ -40,7 +41,7 @@ type result struct {
 // Set records id's value. Setting an id twice keeps the last answer;
 // answers for ids that were not asked, or after the deadline, are dropped.
 func (b *Batch) Set(id, value string) {
-	b.red.add(value)
+	b.red.Add(value)
 	b.put(id, result{answered: true, value: value})
 }
 
@@ -58,9 +59,7 @@ func (b *Batch) Fail(id string, err error) {
 // values of the batch, e.g. a whole secret document of which one field was
 // asked, or a token. Mark them before anything could print them.
 func (b *Batch) Sensitive(s ...string) {
-	for _, v := range s {
-		b.red.add(v)
-	}
+	b.red.Add(s...)
 }
 
 // Logf prints a diagnostic line on stderr when --verbose is set. The line is
@@ -106,7 +105,7 @@ func (b *Batch) response(results map[string]result, timedOut bool, timeout strin
 			r.err = checkValue(r.value)
 		}
 		if r.err != nil {
-			resp.Errors[id] = protocol.Error{Code: protocol.CodeOf(r.err), Message: b.red.redact(r.err.Error())}
+			resp.Errors[id] = protocol.Error{Code: protocol.CodeOf(r.err), Message: b.red.String(r.err.Error())}
 			continue
 		}
 		resp.Values[id] = r.value
@@ -122,8 +121,8 @@ func checkValue(v string) error {
 		return fmt.Errorf("%w: the value is empty", protocol.InvalidValue)
 	case !utf8.ValidString(v):
 		return fmt.Errorf("%w: the value is not valid UTF-8 text", protocol.InvalidValue)
-	case protocol.TrimSpace(v) == protocol.RedactionPlaceholder:
-		return fmt.Errorf("%w: the value is the gateway's redaction placeholder %s", protocol.InvalidValue, protocol.RedactionPlaceholder)
+	case protocol.IsRedactionPlaceholder(v):
+		return fmt.Errorf("%w: the value is a redaction placeholder, which the gateway refuses", protocol.InvalidValue)
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/execref/execref/sdk/redact"
 )
 
 // maxConsoleBytes bounds what a resolver prints on stderr: the gateway
@@ -19,7 +21,7 @@ const maxConsoleBytes = 64 << 10
 type console struct {
 	name    string
 	w       io.Writer
-	red     *redactor
+	red     *redact.Redactor
 	verbose bool
 
 	mu      sync.Mutex
@@ -58,7 +60,7 @@ func (c *console) flush() {
 	defer c.mu.Unlock()
 	var b strings.Builder
 	for _, l := range c.lines {
-		b.WriteString(c.name + ": " + strings.ReplaceAll(c.red.redact(l), "\n", `\n`) + "\n")
+		b.WriteString(c.name + ": " + strings.ReplaceAll(c.red.String(l), "\n", `\n`) + "\n")
 	}
 	if c.dropped > 0 {
 		fmt.Fprintf(&b, "%s: %d more lines dropped (stderr is capped at %d bytes)\n", c.name, c.dropped, maxConsoleBytes)

@@ -14,6 +14,7 @@ import (
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/redact"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -210,7 +211,7 @@ func TestRoundTripNeverLeaksValues(t *testing.T) {
 		"errors": map[string]string{"b": "INVALID_VALUE"},
 	}, "--verbose")
 	r := run(t, p, string(protocol.EncodeRequest(protocol.Request{ProtocolVersion: 1, Provider: "ref", IDs: []string{"a", "b"}})))
-	if r.ExitCode != 0 || !strings.Contains(string(r.Stderr), "resolved a to "+sdk.Redacted) {
+	if r.ExitCode != 0 || !strings.Contains(string(r.Stderr), "resolved a to "+redact.Placeholder) {
 		t.Fatalf("exit %d, verbose stderr %q", r.ExitCode, r.Stderr)
 	}
 	res, _ := host.ParseResponse("ref", r.Stdout, []string{"a", "b"}, true)

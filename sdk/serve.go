@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/redact"
 )
 
 // Main runs the program with the process's arguments and stdio and exits.
@@ -23,7 +24,7 @@ func Main(p Program) {
 // nothing at all.
 func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	start := time.Now()
-	con := &console{name: p.Name, w: stderr, red: &redactor{}}
+	con := &console{name: p.Name, w: stderr, red: &redact.Redactor{}}
 	opts, cmd, err := parseArgs(p, args, stderr)
 	switch {
 	case err != nil:

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/redact"
 )
 
 // backendFunc adapts a function to Backend and counts calls.
@@ -198,11 +199,12 @@ func TestServeValueRules(t *testing.T) {
 		b.Set("blank", " \n\t")
 		b.Set("binary", "\xff\xfe")
 		b.Set("sentinel", " __OPENCLAW_REDACTED__\n")
+		b.Set("stars", "***")
 		b.Set("tricky", "line1\nline2 \"quoted\" <&> € \u2028")
 		return nil
 	}}
-	o := serve(t, be, request("empty", "blank", "binary", "sentinel", "tricky"))
-	for _, id := range []string{"empty", "blank", "binary", "sentinel"} {
+	o := serve(t, be, request("empty", "blank", "binary", "sentinel", "stars", "tricky"))
+	for _, id := range []string{"empty", "blank", "binary", "sentinel", "stars"} {
 		if o.resp.Errors[id].Code != protocol.InvalidValue {
 			t.Errorf("%s: %+v", id, o.resp.Errors[id])
 		}
@@ -239,7 +241,7 @@ func TestRedactionEverywhere(t *testing.T) {
 	if o.status != ExitOK || o.resp.Values["a"] != secret {
 		t.Fatalf("status %d resp %+v", o.status, o.resp)
 	}
-	if !strings.Contains(o.stderr, "fetched a = "+Redacted) || !strings.Contains(o.stderr, "about to set a = "+Redacted) {
+	if !strings.Contains(o.stderr, "fetched a = "+redact.Placeholder) || !strings.Contains(o.stderr, "about to set a = "+redact.Placeholder) {
 		t.Fatalf("verbose log missing or not redacted: %q", o.stderr)
 	}
 	if leaks(o.stderr) || leaks(o.resp.Errors["b"].Message) {
@@ -288,7 +290,7 @@ func TestForEachHonoursConcurrency(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	var mu sync.Mutex
 	seen := map[int]bool{}
-	b := &Batch{Concurrency: 3, red: &redactor{}}
+	b := &Batch{Concurrency: 3, red: &redact.Redactor{}}
 	items := make([]int, 40)
 	for i := range items {
 		items[i] = i

@@ -102,7 +102,7 @@ func checkValue(name, id string, v any) Result {
 	s, isString := v.(string)
 	trimmed := protocol.TrimSpace(s)
 	switch {
-	case isString && trimmed == protocol.RedactionPlaceholder:
+	case isString && protocol.IsRedactionPlaceholder(s):
 		r.Err = &ProviderError{Provider: name, Err: ErrRedactedValue, ID: id}
 	case !isString || trimmed == "":
 		r.Err = &ProviderError{Provider: name, Err: ErrNotString, ID: id}

@@ -1,0 +1,8 @@
+package conformance
+
+import "slices"
+
+// Cases lists every case in the order the suite runs them.
+func Cases() []Case {
+	return slices.Concat(coreCases, inputCases, outputCases, securityCases, processCases)
+}

@@ -1,0 +1,56 @@
+package conformance
+
+import (
+	"strings"
+
+	"github.com/execref/execref/sdk/redact"
+)
+
+var securityCases = []Case{
+	{ID: "SEC-001", Rationale: "no value ever appears on stderr, which hosts log", check: func(c *checker) {
+		if r := c.answerAll(); r != nil {
+			if leaked := c.leaked(string(r.run.Stderr)); leaked != "" {
+				c.failf("stderr holds the value of %q", leaked)
+			}
+		}
+	}},
+	{ID: "SEC-002", Rationale: "no value ever appears in an error message", check: func(c *checker) {
+		if r := c.answerAll(); r != nil {
+			for id, e := range r.errors {
+				if leaked := c.leaked(e.Message); leaked != "" {
+					c.failf("the message for %q holds the value of %q", id, leaked)
+				}
+			}
+		}
+	}},
+}
+
+// answerAll asks for every id the fixture knows, of every kind, so that
+// every code path of the target prints what it prints.
+func (c *checker) answerAll() *response {
+	f := c.fixture
+	ids := append(f.valueIDs(), f.NotFound...)
+	ids = append(append(append(ids, f.Ambiguous...), f.Invalid...), grammarInvalidIDs[0])
+	return c.answer(ids...)
+}
+
+// leaked returns the id whose value text contains, raw or escaped, or "".
+func (c *checker) leaked(text string) string {
+	for _, id := range c.fixture.valueIDs() {
+		if v := c.fixture.Values[id]; c.containsSecret(text, v) {
+			return id
+		}
+	}
+	return ""
+}
+
+// containsSecret holds when redaction would change text because of v.
+func (c *checker) containsSecret(text, v string) bool {
+	return len(strings.TrimSpace(v)) > 0 && c.redactorFor(v).String(text) != text
+}
+
+func (c *checker) redactorFor(v string) *redact.Redactor {
+	var r redact.Redactor
+	r.Add(v)
+	return &r
+}

@@ -1,0 +1,132 @@
+package conformance
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Counts tallies the results.
+func (r *Report) Counts() (passed, failed, skipped, optionalFailed int) {
+	for _, res := range r.Results {
+		switch {
+		case res.Status == Pass:
+			passed++
+		case res.Status == Skip:
+			skipped++
+		case res.Optional:
+			optionalFailed++
+		default:
+			failed++
+		}
+	}
+	return
+}
+
+// WriteText writes the human summary: one line per case, reasons for the
+// failures, and a closing count.
+func (r *Report) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "target:  %s\n", r.Target)
+	if r.Fixture != "" {
+		fmt.Fprintf(w, "fixture: %s\n", r.Fixture)
+	}
+	fmt.Fprintln(w)
+	for _, res := range r.Results {
+		mark := map[Status]string{Pass: "PASS", Fail: "FAIL", Skip: "SKIP"}[res.Status]
+		if res.Status == Fail && res.Optional {
+			mark = "WARN"
+		}
+		fmt.Fprintf(w, "%-4s  %-11s  %s  (%s)\n", mark, res.ID, res.Rationale, res.Duration.Round(time.Millisecond))
+		if res.Reason != "" {
+			fmt.Fprintf(w, "      %s\n", res.Reason)
+		}
+	}
+	// The count line has the shape CI systems read: "N passed, N failed".
+	passed, failed, skipped, warned := r.Counts()
+	verdict := "conformant"
+	if !r.OK() {
+		verdict = "NOT conformant"
+	}
+	_, err := fmt.Fprintf(w, "\nconformance: %d passed, %d failed, %d skipped\nverdict: %s (%d optional cases failed) in %s\n",
+		passed, failed, skipped, verdict, warned, r.Duration.Round(time.Millisecond))
+	return err
+}
+
+// WriteJSON writes the report as one JSON document.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		*Report
+		OK bool `json:"ok"`
+	}{r, r.OK()})
+}
+
+// JUnit XML, as read by CI systems (Jenkins, GitLab, GitHub actions).
+type junitSuites struct {
+	XMLName xml.Name   `xml:"testsuites"`
+	Suites  []junitSet `xml:"testsuite"`
+}
+
+type junitSet struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes the report as JUnit XML: one testcase per case; a
+// failed optional case is a passing testcase with its reason in
+// system-out, so that it never fails a CI build.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	set := junitSet{Name: "openclaw-resolver-conformance", Tests: len(r.Results), Time: seconds(r.Duration)}
+	for _, res := range r.Results {
+		jc := junitCase{
+			Name:      res.ID + " " + res.Rationale,
+			Classname: "conformance." + strings.SplitN(res.ID, "-", 2)[0],
+			Time:      seconds(res.Duration),
+		}
+		switch {
+		case res.Status == Skip:
+			set.Skipped++
+			jc.Skipped = &junitMessage{Message: res.Reason}
+		case res.Status == Fail && res.Optional:
+			jc.SystemOut = "optional case failed: " + res.Reason
+		case res.Status == Fail:
+			set.Failures++
+			jc.Failure = &junitMessage{Message: res.Reason, Text: res.Reason}
+		}
+		set.Cases = append(set.Cases, jc)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(junitSuites{Suites: []junitSet{set}}); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
