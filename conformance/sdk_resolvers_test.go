@@ -1,17 +1,48 @@
 package conformance_test
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/execref/execref/conformance"
+	"github.com/execref/execref/conformance/gateway"
 	"github.com/execref/execref/sdk/host"
 )
 
-// The resolvers built on the SDK pass the suite too: the SDK's example and
-// its fixture-driven reference, fed the reference fixture's values.
+// Every resolver of the repository runs under the suite and under the real
+// gateway (TestGateway…, run by make e2e-openclaw) from one fixture. Here:
+// the suite's own reference, and the SDK's example and reference resolvers
+// fed the reference fixture's values.
 
-func TestSDKExampleIsConformant(t *testing.T) {
+func TestGatewayReference(t *testing.T) {
+	target, f := reference(t)
+	conformance.RunGateway(t, target, f)
+}
+
+// The gateway check can fail: through the real gateway, a mutant that
+// mangles unicode and one that exits 1 on a missing id are caught.
+func TestGatewayCatchesMutants(t *testing.T) {
+	g := gateway.Require(t)
+	for _, m := range []string{"mangle-unicode", "exit-on-missing"} {
+		target, f := reference(t, "--mutate", m)
+		problems, err := conformance.CheckGateway(context.Background(), g, target, f)
+		if err != nil || len(problems) == 0 {
+			t.Errorf("%s: %d problems, %v", m, len(problems), err)
+		}
+		for _, p := range problems {
+			for _, v := range f.Values {
+				if strings.Contains(p, v) {
+					t.Errorf("%s: a problem shows a value", m)
+				}
+			}
+		}
+	}
+}
+
+// sdkExample installs the SDK's example resolver with the fixture's values.
+func sdkExample(t *testing.T) *conformance.Fixture {
 	f, _ := loadFixture(t, "reference.json")
 	secrets, _ := json.Marshal(f.Values)
 	target := install(t, build(t, "../sdk/examples/openclaw-jsonfile-resolver"), "openclaw-jsonfile-resolver",
@@ -19,22 +50,28 @@ func TestSDKExampleIsConformant(t *testing.T) {
 	f.Name = "jsonfile"
 	f.Provider = host.Provider{Source: "exec", Command: target, Args: []string{"--file", "secrets.json"}}
 	f.Ambiguous, f.Invalid, f.Slow = nil, nil, nil // concepts a flat JSON file does not have
-	conformance.Run(t, "", f)
+	return f
 }
 
-func TestSDKReferenceIsConformant(t *testing.T) {
+// sdkReference installs the SDK's fixture-driven reference resolver.
+func sdkReference(t *testing.T) *conformance.Fixture {
 	f, _ := loadFixture(t, "reference.json")
-	data := map[string]any{"values": f.Values, "errors": map[string]string{}, "delays": map[string]string{}}
+	errs, delays := map[string]string{}, map[string]string{}
 	for _, id := range f.Ambiguous {
-		data["errors"].(map[string]string)[id] = "AMBIGUOUS_DUPLICATE_KEY"
+		errs[id] = "AMBIGUOUS_DUPLICATE_KEY"
 	}
 	for _, id := range f.Slow {
-		data["delays"].(map[string]string)[id] = "30s"
+		delays[id] = "30s"
 	}
-	fixture, _ := json.Marshal(data)
+	fixture, _ := json.Marshal(map[string]any{"values": f.Values, "errors": errs, "delays": delays})
 	target := install(t, build(t, "../sdk/testdata/reference"), "reference-resolver", map[string][]byte{"fixture.json": fixture})
 	f.Name = "sdkref"
 	f.Provider = host.Provider{Source: "exec", Command: target, Args: []string{"--timeout", "1s"}, TimeoutMs: 3000}
 	f.Invalid = nil // it has no id syntax of its own
-	conformance.Run(t, "", f)
+	return f
 }
+
+func TestSDKExampleIsConformant(t *testing.T)   { conformance.Run(t, "", sdkExample(t)) }
+func TestSDKReferenceIsConformant(t *testing.T) { conformance.Run(t, "", sdkReference(t)) }
+func TestGatewaySDKExample(t *testing.T)        { conformance.RunGateway(t, "", sdkExample(t)) }
+func TestGatewaySDKReference(t *testing.T)      { conformance.RunGateway(t, "", sdkReference(t)) }

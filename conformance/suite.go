@@ -3,7 +3,6 @@ package conformance
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"time"
@@ -132,14 +131,11 @@ func (f *Fixture) redactor() *redact.Redactor {
 	return red
 }
 
-// runner is the gateway's environment: the fixture's gatewayEnv when set,
-// else this process's.
+// runner runs the target in the gateway's environment.
 func (f *Fixture) runner() *host.Runner {
-	if f.GatewayEnv == nil {
-		return &host.Runner{LookupEnv: os.LookupEnv}
-	}
+	env := f.gatewayEnv()
 	return &host.Runner{LookupEnv: func(k string) (string, bool) {
-		v, ok := f.GatewayEnv[k]
+		v, ok := env[k]
 		return v, ok
 	}}
 }
