@@ -9,7 +9,7 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
-COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/...
+COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/...
 
 .PHONY: all build test lint bench demo conformance e2e-openclaw clean help
 
@@ -66,18 +66,19 @@ e2e-openclaw:
 	  while IFS= read -r line; do echo "$$line"; export "$$line"; done <<< "$$paths"; \
 	  EXECREF_REQUIRE_GATEWAY=1 go test -count=1 -run 'Gateway' work
 
-# The demo installs the example resolver the way an operator would (a
-# regular, user-owned 0755 file in a directory of one's own, beside its
-# secrets file), then resolves refs through the host runner exactly as the
-# gateway would, values masked.
+# The demo installs openclaw-sops-resolver the way an operator would (a
+# regular, user-owned 0755 file in a directory of one's own), creates an age
+# key and an encrypted example file on first run (never committed: they
+# live under ./bin), then resolves refs through the host runner exactly as
+# the gateway would, values masked.
 DEMO := $(BIN)/demo
 demo: build
 	@mkdir -p $(DEMO) && chmod 700 $(DEMO)
-	@install -m 0755 $(BIN)/openclaw-jsonfile-resolver $(DEMO)/openclaw-jsonfile-resolver
-	@test -f $(DEMO)/secrets.json || { umask 077; printf '{\n  "openai/apiKey": "sk-demo-%s",\n  "github/token": "ghp_demo_%s"\n}\n' \
-	  "$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" > $(DEMO)/secrets.json; }
-	$(BIN)/openclaw-resolver-run --provider demo --command $(DEMO)/openclaw-jsonfile-resolver \
-	  --arg=--file --arg=secrets.json --trusted-dir $(DEMO) openai/apiKey github/token missing/key ; \
+	@install -m 0755 $(BIN)/openclaw-sops-resolver $(DEMO)/openclaw-sops-resolver
+	@go run ./resolvers/sops/internal/demo $(DEMO)
+	$(BIN)/openclaw-resolver-run --provider demo --command $(DEMO)/openclaw-sops-resolver \
+	  --arg=--file --arg=secrets.enc.yaml --env SOPS_AGE_KEY_FILE=$(DEMO)/age-key.txt --trusted-dir $(DEMO) \
+	  openai/apiKey github/token database/url missing/key ; \
 	  status=$$?; [ $$status -eq 1 ] || { echo "demo: expected exit 1 (one id is missing on purpose), got $$status"; exit 1; }
 
 clean:

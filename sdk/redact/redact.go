@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Placeholder replaces a secret wherever text is redacted.
@@ -23,13 +24,18 @@ type Redactor struct {
 	replacer *strings.Replacer // rebuilt lazily after secrets change
 }
 
-// Add registers secrets. Blank ones are ignored: scrubbing spaces would
-// shred every message and protect nothing.
+// MinLength is the shortest secret, in characters once trimmed, that a
+// Redactor scrubs. Shorter strings ("a", "80", "yes") guard nothing that
+// could not be guessed, and scrubbing them would shred every message: every
+// "a" in a log line would become the placeholder.
+const MinLength = 4
+
+// Add registers secrets. Those shorter than MinLength are ignored.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if strings.TrimSpace(s) == "" {
+		if utf8.RuneCountInString(strings.TrimSpace(s)) < MinLength {
 			continue
 		}
 		if r.secrets == nil {

@@ -12,7 +12,7 @@ func TestRedactor(t *testing.T) {
 		t.Fatalf("zero Redactor changed text: %q", got)
 	}
 	secret := "pa\"ss\nword-€"
-	r.Add(secret, "pa", "  ", "")
+	r.Add(secret, "pa\"ss", "  ", "", "a", " ab ")
 	for _, text := range []string{
 		"raw " + secret,
 		fmt.Sprintf("quoted %q", secret),
@@ -23,11 +23,11 @@ func TestRedactor(t *testing.T) {
 			t.Errorf("%q redacted to %q", text, got)
 		}
 	}
-	// The longer secret is replaced whole, not as "pa" plus a remainder.
+	// The longer secret is replaced whole, not as `pa"ss` plus a remainder.
 	if got := r.String(secret); got != Placeholder {
 		t.Errorf("got %q", got)
 	}
-	if got := r.String("a  b"); got != "a  b" {
-		t.Errorf("blank secret scrubbed spaces: %q", got)
+	if got := r.String("a  b, ab"); got != "a  b, ab" {
+		t.Errorf("a secret shorter than MinLength was scrubbed: %q", got)
 	}
 }
