@@ -9,73 +9,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/execref/execref/conformance"
 	"github.com/execref/execref/sdk/sdktest"
 )
-
-// built caches the binaries this test builds, one build per package.
-var (
-	buildMu sync.Mutex
-	built   = map[string]string{}
-	binDir  string
-)
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "execref-conformance-*")
-	if err != nil {
-		panic(err)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func build(t testing.TB, pkg string) string {
-	t.Helper()
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	if bin, ok := built[pkg]; ok {
-		return bin
-	}
-	dir := filepath.Join(binDir, strings.NewReplacer("/", "_", ".", "_").Replace(pkg))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	bin, err := sdktest.Build(dir, pkg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	built[pkg] = bin
-	return bin
-}
-
-// install copies a binary into a fresh directory of its own, as an
-// operator installs it, with files beside it, and returns its path.
-func install(t testing.TB, bin, name string, files map[string][]byte) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "bin")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return path
-}
 
 func loadFixture(t testing.TB, name string) (*conformance.Fixture, []byte) {
 	t.Helper()
@@ -95,7 +33,7 @@ func loadFixture(t testing.TB, name string) (*conformance.Fixture, []byte) {
 func reference(t testing.TB, args ...string) (string, *conformance.Fixture) {
 	t.Helper()
 	f, data := loadFixture(t, "reference.json")
-	target := install(t, build(t, "./testdata/resolver"), "resolver", map[string][]byte{"fixture.json": data})
+	target := sdktest.Install(t, sdktest.Cached(t, "./testdata/resolver"), map[string][]byte{"fixture.json": data})
 	f.Provider.Args = append(f.Provider.Args, args...)
 	return target, f
 }
@@ -201,7 +139,7 @@ var shellMutants = []struct{ script, fixture, fails string }{
 func TestShellMutants(t *testing.T) {
 	for _, m := range shellMutants {
 		f, _ := loadFixture(t, m.fixture)
-		target := install(t, filepath.Join("testdata", "mutants", m.script), m.script, nil)
+		target := sdktest.Install(t, filepath.Join("testdata", "mutants", m.script), nil)
 		report := suite(t, target, f, "^"+m.fails+"$")
 		if len(report.Results) != 1 || report.Results[0].Status != conformance.Fail {
 			t.Errorf("%s: %+v, want %s to fail", m.script, report.Results, m.fails)

@@ -9,6 +9,7 @@ import (
 	"github.com/execref/execref/conformance"
 	"github.com/execref/execref/conformance/gateway"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // Every resolver of the repository runs under the suite and under the real
@@ -45,8 +46,7 @@ func TestGatewayCatchesMutants(t *testing.T) {
 func sdkExample(t *testing.T) *conformance.Fixture {
 	f, _ := loadFixture(t, "reference.json")
 	secrets, _ := json.Marshal(f.Values)
-	target := install(t, build(t, "../sdk/examples/openclaw-jsonfile-resolver"), "openclaw-jsonfile-resolver",
-		map[string][]byte{"secrets.json": secrets})
+	target := sdktest.Install(t, sdktest.Cached(t, "../sdk/examples/openclaw-jsonfile-resolver"), map[string][]byte{"secrets.json": secrets})
 	f.Name = "jsonfile"
 	f.Provider = host.Provider{Source: "exec", Command: target, Args: []string{"--file", "secrets.json"}}
 	f.Ambiguous, f.Invalid, f.Slow = nil, nil, nil // concepts a flat JSON file does not have
@@ -64,7 +64,7 @@ func sdkReference(t *testing.T) *conformance.Fixture {
 		delays[id] = "30s"
 	}
 	fixture, _ := json.Marshal(map[string]any{"values": f.Values, "errors": errs, "delays": delays})
-	target := install(t, build(t, "../sdk/testdata/reference"), "reference-resolver", map[string][]byte{"fixture.json": fixture})
+	target := sdktest.Install(t, sdktest.Cached(t, "../sdk/testdata/reference"), map[string][]byte{"fixture.json": fixture})
 	f.Name = "sdkref"
 	f.Provider = host.Provider{Source: "exec", Command: target, Args: []string{"--timeout", "1s"}, TimeoutMs: 3000}
 	f.Invalid = nil // it has no id syntax of its own

@@ -30,6 +30,7 @@ type Batch struct {
 	panic   error // first panic recovered in a ForEach worker
 	red     *redact.Redactor
 	logf    func(format string, args ...any)
+	warnf   func(format string, args ...any)
 }
 
 type result struct {
@@ -65,6 +66,11 @@ func (b *Batch) Sensitive(s ...string) {
 // Logf prints a diagnostic line on stderr when --verbose is set. The line is
 // redacted like everything else the SDK prints.
 func (b *Batch) Logf(format string, args ...any) { b.logf(format, args...) }
+
+// Warnf prints a line on stderr whether or not --verbose is set, for what
+// an operator must hear about (e.g. TLS verification turned off). It is
+// redacted like everything else the SDK prints.
+func (b *Batch) Warnf(format string, args ...any) { b.warnf("warning: "+format, args...) }
 
 func (b *Batch) put(id string, r result) {
 	b.mu.Lock()

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,49 +19,13 @@ import (
 // These tests run the built reference resolver through the host runner, as
 // the gateway would run it: empty environment, cwd = its directory, limits.
 
-var (
-	buildOnce sync.Once
-	refBin    string
-	buildErr  error
-)
-
 // reference installs the reference resolver with a fixture beside it and
 // returns the provider block that runs it.
 func reference(t testing.TB, fix map[string]any, args ...string) host.Provider {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "execref-ref-*")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		refBin, buildErr = sdktest.Build(dir, "./testdata/reference")
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "reference-resolver")
-	data, err := os.ReadFile(refBin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	fixture, _ := json.Marshal(fix)
-	if err := os.WriteFile(filepath.Join(dir, "fixture.json"), fixture, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	bin := sdktest.Install(t, sdktest.Cached(t, "./testdata/reference"), map[string][]byte{"fixture.json": fixture})
 	return host.Provider{Source: "exec", Command: bin, Args: args}
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if refBin != "" {
-		os.RemoveAll(filepath.Dir(refBin))
-	}
-	os.Exit(code)
 }
 
 // emptyEnv is a gateway environment with nothing in it.

@@ -124,6 +124,7 @@ func newBatch(req protocol.Request, o options, con *console) *Batch {
 		invalid:     map[string]error{},
 		red:         con.red,
 		logf:        con.debugf,
+		warnf:       con.printf,
 	}
 	for _, id := range req.IDs {
 		if _, dup := b.results[id]; dup {

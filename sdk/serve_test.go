@@ -234,6 +234,7 @@ func TestRedactionEverywhere(t *testing.T) {
 		b.Sensitive("hunter2")
 		b.Set("a", secret)
 		b.Logf("fetched a = %s (quoted %q)", secret, secret)
+		b.Warnf("a is %s", secret)
 		b.Fail("b", fmt.Errorf("%w: b differs from %q and from hunter2", protocol.InvalidValue, secret))
 		return nil
 	}}
@@ -241,7 +242,8 @@ func TestRedactionEverywhere(t *testing.T) {
 	if o.status != ExitOK || o.resp.Values["a"] != secret {
 		t.Fatalf("status %d resp %+v", o.status, o.resp)
 	}
-	if !strings.Contains(o.stderr, "fetched a = "+redact.Placeholder) || !strings.Contains(o.stderr, "about to set a = "+redact.Placeholder) {
+	if !strings.Contains(o.stderr, "fetched a = "+redact.Placeholder) || !strings.Contains(o.stderr, "about to set a = "+redact.Placeholder) ||
+		!strings.Contains(o.stderr, "warning: a is "+redact.Placeholder) {
 		t.Fatalf("verbose log missing or not redacted: %q", o.stderr)
 	}
 	if leaks(o.stderr) || leaks(o.resp.Errors["b"].Message) {
@@ -340,4 +342,17 @@ func setVersionForTest(t *testing.T, v string) {
 	old := Version
 	Version = v
 	t.Cleanup(func() { Version = old })
+}
+
+func TestWarningsPrintWithoutVerbose(t *testing.T) {
+	be := &backendFunc{fn: func(_ context.Context, b *Batch) error {
+		b.Warnf("TLS verification is off")
+		b.Logf("only with --verbose")
+		b.Set("a", "value")
+		return nil
+	}}
+	o := serve(t, be, request("a"))
+	if o.stderr != "test-resolver: warning: TLS verification is off\n" {
+		t.Fatalf("stderr %q", o.stderr)
+	}
 }

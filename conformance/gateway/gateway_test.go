@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,75 +28,17 @@ const (
 	referencePkg = "../../sdk/testdata/reference"
 )
 
-// builds holds each resolver built once for the whole run.
-var builds struct {
-	sync.Mutex
-	dir  string
-	bins map[string]string
-}
-
-// built returns the binary of the main package pkg, building it once.
-func built(t *testing.T, pkg string) string {
-	t.Helper()
-	builds.Lock()
-	defer builds.Unlock()
-	if bin, ok := builds.bins[pkg]; ok {
-		return bin
-	}
-	if builds.dir == "" {
-		dir, err := os.MkdirTemp("", "execref-gateway-*")
-		if err != nil {
-			t.Fatal(err)
-		}
-		builds.dir, builds.bins = dir, map[string]string{}
-	}
-	out := filepath.Join(builds.dir, fmt.Sprint(len(builds.bins)))
-	if err := os.Mkdir(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	bin, err := sdktest.Build(out, pkg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	builds.bins[pkg] = bin
-	return bin
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if builds.dir != "" {
-		os.RemoveAll(builds.dir)
-	}
-	os.Exit(code)
-}
-
 // install puts a copy of the resolver built from pkg where the gateway
 // accepts it: a regular, user-owned 0755 file in a directory of its own,
 // with its data file beside it (the gateway runs it there). It returns the
 // command's absolute path.
 func install(t *testing.T, pkg, dataName string, data any) string {
 	t.Helper()
-	bin := built(t, pkg)
-	dir := filepath.Join(t.TempDir(), "bin")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	exe, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	command := filepath.Join(dir, filepath.Base(bin))
-	if err := os.WriteFile(command, exe, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	raw, err := json.Marshal(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, dataName), raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return command
+	return sdktest.Install(t, sdktest.Cached(t, pkg), map[string][]byte{dataName: raw})
 }
 
 // jsonfile installs the SDK example with these secrets.

@@ -24,23 +24,6 @@ import (
 // These tests run the built openclaw-sops-resolver through the SDK's host
 // runner, as the gateway runs it, on files encrypted with real age keys.
 
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "execref-sops-*")
-	if err != nil {
-		panic(err)
-	}
-	binary, err = sdktest.Build(dir, "./cmd/openclaw-sops-resolver")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
 const pemValue = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nünïcødé+/=\n-----END PRIVATE KEY-----\n"
 
 // plaintexts are the test files, one per format.
@@ -72,25 +55,20 @@ func install(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(t.TempDir(), "bin")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(binary)
-	bin := filepath.Join(dir, "openclaw-sops-resolver")
-	must(t, os.WriteFile(bin, data, 0o755))
 	keyFile := filepath.Join(t.TempDir(), "age-key.txt")
 	must(t, os.WriteFile(keyFile, id.KeyFile(), 0o600))
 	args := []string{}
+	files := map[string][]byte{}
 	for alias, p := range plaintexts {
-		must(t, os.WriteFile(filepath.Join(dir, p.name), encrypt.MustEncrypt(t, []byte(p.text), p.format, id.Recipient), 0o600))
+		files[p.name] = encrypt.MustEncrypt(t, []byte(p.text), p.format, id.Recipient)
 		if alias == "" {
 			args = append(args, "--file", p.name)
 		} else {
 			args = append(args, "--file", alias+"="+p.name)
 		}
 	}
-	return &env{dir: dir, id: id, keyFile: keyFile, provider: host.Provider{
+	bin := sdktest.Install(t, sdktest.Cached(t, "./cmd/openclaw-sops-resolver"), files)
+	return &env{dir: filepath.Dir(bin), id: id, keyFile: keyFile, provider: host.Provider{
 		Source: "exec", Command: bin, Args: args, Env: map[string]string{"SOPS_AGE_KEY_FILE": keyFile},
 	}}
 }

@@ -43,3 +43,30 @@ func MustBuild(tb testing.TB, pkg string) string {
 	}
 	return path
 }
+
+// Install copies the executable bin into a fresh directory of its own, as
+// an operator installs a resolver for the gateway: a regular 0755 file in a
+// 0755 directory, owned by the current user, with files beside it (mode
+// 0600; the gateway runs the command in its own directory, so a resolver
+// finds them by relative path). It returns the installed command's path.
+func Install(tb testing.TB, bin string, files map[string][]byte) string {
+	tb.Helper()
+	dir := filepath.Join(tb.TempDir(), "bin")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	command := filepath.Join(dir, filepath.Base(bin))
+	if err := os.WriteFile(command, data, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return command
+}
