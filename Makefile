@@ -9,9 +9,9 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
-COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/...
+COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/... ./resolvers/vault/cmd/...
 
-.PHONY: all build test lint bench demo conformance e2e-openclaw clean help
+.PHONY: all build test test-vault lint bench bench-vault demo conformance e2e-openclaw clean help
 
 all: lint test build
 
@@ -21,6 +21,8 @@ help:
 	@echo "make build  build every binary into ./bin, version $(VERSION)"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make bench  benchmarks (ns/op, allocations)"
+	@echo "make test-vault   the Vault resolver against a real Vault in process (GOWORK=off, cache $(VAULT_CACHE))"
+	@echo "make bench-vault  the Vault resolver's benchmarks against that Vault"
 	@echo "make conformance  the conformance suite against the reference resolver (JUnit: bin/conformance/junit.xml)"
 	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
 	@echo "make clean  remove ./bin and the demo"
@@ -33,6 +35,22 @@ test:
 	go vet work
 	go test -race -count=1 work
 
+# The Vault resolver's integration tests run a real Vault in this process:
+# resolvers/vault/vaulttest is a module of its own that links all of Vault,
+# so it is not in go.work (go test work never builds it) and is built with
+# GOWORK=off. Its build cache lives under $(CACHE), shared by test-vault and
+# bench-vault, so that CI runs reuse it: the first build of Vault takes
+# minutes, later ones seconds. No race detector here: that would be a
+# second full build of Vault; the resolver's own unit tests run with -race
+# under make test.
+VAULTTEST   := resolvers/vault/vaulttest
+VAULT_CACHE := $(CACHE)/go-build-vault
+VAULT_GO    := cd $(VAULTTEST) && GOWORK=off GOCACHE=$(VAULT_CACHE)
+
+test-vault:
+	$(VAULT_GO) go vet ./...
+	$(VAULT_GO) go test -count=1 ./...
+
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l .); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -44,13 +62,18 @@ $(STATICCHECK):
 	GOBIN=$(CACHE)/tools/staticcheck-build go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	mv $(CACHE)/tools/staticcheck-build/staticcheck $@
 
-bench:
+bench: bench-vault
 	go test -run '^$$' -bench . -benchmem -count=1 work
+
+# Whole runs of the built resolver against the in-process Vault.
+bench-vault:
+	$(VAULT_GO) go test -run '^$$' -bench . -benchmem -count=1 ./...
 
 # End to end through the real gateway: install Node 24 and the openclaw npm
 # package under $(CACHE) (once), then run every test named *Gateway* with
-# them. EXECREF_REQUIRE_GATEWAY=1 makes those tests fail, not skip, if the
-# install is not usable.
+# them, the Vault resolver's (in $(VAULTTEST), against a real Vault)
+# included. EXECREF_REQUIRE_GATEWAY=1 makes those tests fail, not skip, if
+# the install is not usable.
 # The suite's own reference resolver, installed beside its fixture as a
 # third party would, through the CLI; the Go tests also run every mutant and
 # every resolver of the repository through the suite.
@@ -64,7 +87,8 @@ conformance: build
 e2e-openclaw:
 	@paths=$$(scripts/install-openclaw.sh "$(CACHE)") || exit 1; \
 	  while IFS= read -r line; do echo "$$line"; export "$$line"; done <<< "$$paths"; \
-	  EXECREF_REQUIRE_GATEWAY=1 go test -count=1 -run 'Gateway' work
+	  EXECREF_REQUIRE_GATEWAY=1 go test -count=1 -run 'Gateway' work && \
+	  $(VAULT_GO) EXECREF_REQUIRE_GATEWAY=1 go test -count=1 -run 'Gateway' ./...
 
 # The demo installs openclaw-sops-resolver the way an operator would (a
 # regular, user-owned 0755 file in a directory of one's own), creates an age

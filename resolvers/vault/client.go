@@ -1,0 +1,137 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/vault/api"
+
+	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/policy"
+)
+
+// maxBodyBytes bounds a response body: a KV secret is small, and a server
+// (or something posing as one) must not be able to exhaust memory.
+const maxBodyBytes = 8 << 20
+
+// Retries of 429 and 5xx answers: quick and exponential, so that several
+// fit inside the SDK's deadline, which cuts them short anyway.
+const (
+	maxRetries   = 3
+	minRetryWait = 100 * time.Millisecond
+	maxRetryWait = 800 * time.Millisecond
+)
+
+// newClient builds an API client from the flags, falling back to the
+// standard VAULT_* variables of the environment the gateway passed.
+func (r *Resolver) newClient(b *sdk.Batch) (*api.Client, error) {
+	cfg := api.DefaultConfig() // reads VAULT_ADDR, VAULT_CACERT, VAULT_SKIP_VERIFY, …
+	if cfg.Error != nil {
+		return nil, fmt.Errorf("%w: %w", sdk.ErrConfig, cfg.Error)
+	}
+	if r.address != "" {
+		cfg.Address = r.address
+	} else if r.env("VAULT_ADDR") == "" {
+		return nil, fmt.Errorf("%w: no Vault address: pass VAULT_ADDR (passEnv or env) or --address", sdk.ErrConfig)
+	}
+	// Vault standbys forward requests themselves; a redirect, to any host,
+	// is refused rather than followed with the token.
+	cfg.DisableRedirects = true
+	cfg.MaxRetries, cfg.MinRetryWait, cfg.MaxRetryWait = maxRetries, minRetryWait, maxRetryWait
+	cfg.Backoff = retryablehttp.DefaultBackoff
+	cfg.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if errors.Is(err, errRedirect) {
+			return false, err // retrying a refused redirect gets the same redirect
+		}
+		return api.DefaultRetryPolicy(ctx, resp, err)
+	}
+	cfg.Timeout = 0 // the SDK's deadline bounds every request through its context
+
+	if err := r.configureTLS(cfg, b); err != nil {
+		return nil, err
+	}
+	if t, ok := cfg.HttpClient.Transport.(*http.Transport); ok {
+		cfg.HttpClient.Transport = limitedTransport{t}
+	}
+	client, err := api.NewClient(cfg) // reads VAULT_TOKEN and VAULT_NAMESPACE
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", sdk.ErrConfig, err)
+	}
+	if r.namespace != "" {
+		client.SetNamespace(r.namespace)
+	}
+	return client, nil
+}
+
+func (r *Resolver) configureTLS(cfg *api.Config, b *sdk.Batch) error {
+	t := &api.TLSConfig{
+		CACert:        first(r.tls.caCert, r.env("VAULT_CACERT")),
+		CAPath:        first(r.tls.caPath, r.env("VAULT_CAPATH")),
+		ClientCert:    first(r.tls.clientCert, r.env("VAULT_CLIENT_CERT")),
+		ClientKey:     first(r.tls.clientKey, r.env("VAULT_CLIENT_KEY")),
+		TLSServerName: first(r.tls.serverName, r.env("VAULT_TLS_SERVER_NAME")),
+		Insecure:      r.tls.skipVerify,
+	}
+	if v := r.env("VAULT_SKIP_VERIFY"); v != "" && !t.Insecure {
+		t.Insecure, _ = strconv.ParseBool(v)
+	}
+	if t.ClientKey != "" {
+		if err := policy.CheckSecretFile("client key", absPath(t.ClientKey), nil, false); err != nil {
+			return fmt.Errorf("%w: %w", sdk.ErrConfig, err)
+		}
+	}
+	if t.Insecure {
+		b.Warnf("TLS verification of the Vault server is off (--skip-verify or VAULT_SKIP_VERIFY): anyone on the path can read the token and the secrets")
+	}
+	if err := cfg.ConfigureTLS(t); err != nil {
+		return fmt.Errorf("%w: TLS: %w", sdk.ErrConfig, err)
+	}
+	return nil
+}
+
+// limitedTransport caps every response body at maxBodyBytes and turns a
+// redirect into an error: the API client, with redirects disabled, would
+// otherwise parse the redirect's body as an answer.
+type limitedTransport struct{ *http.Transport }
+
+// errRedirect marks a redirect the resolver refused to follow.
+var errRedirect = errors.New("refused to follow a redirect")
+
+func (t limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.Transport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w to %q (HTTP %d)", errRedirect, resp.Header.Get("Location"), resp.StatusCode)
+	}
+	resp.Body = &limitedBody{ReadCloser: resp.Body, left: maxBodyBytes}
+	return resp, nil
+}
+
+// errBodyTooLarge fails a read whose response is over maxBodyBytes.
+var errBodyTooLarge = errors.New("response body larger than " + strconv.Itoa(maxBodyBytes) + " bytes")
+
+type limitedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.ReadCloser.Read(p)
+	l.left -= int64(n)
+	return n, err
+}

@@ -1,0 +1,72 @@
+package vault
+
+import (
+	"flag"
+	"os"
+)
+
+// Resolver is the Vault backend. Its zero value is configured by flags;
+// what flags leave unset comes from the standard VAULT_* environment.
+type Resolver struct {
+	address, namespace string
+	mount              string // the mount of PATH/FIELD ids
+	kvVersion          string // auto, 1 or 2
+	jsonValues         bool
+	auth               authConfig
+	tls                tlsConfig
+	lookupEnv          func(string) (string, bool)
+}
+
+type authConfig struct {
+	method, mount, role            string
+	roleID, roleIDFile             string
+	secretIDFile, jwtFile, tokFile string
+}
+
+type tlsConfig struct {
+	caCert, caPath, clientCert, clientKey, serverName string
+	skipVerify                                        bool
+}
+
+// New returns a Resolver reading its environment from the process.
+func New() *Resolver { return &Resolver{lookupEnv: os.LookupEnv} }
+
+func (r *Resolver) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&r.address, "address", "", "Vault `URL` (default: VAULT_ADDR)")
+	fs.StringVar(&r.namespace, "namespace", "", "Vault Enterprise `namespace` (default: VAULT_NAMESPACE)")
+	fs.StringVar(&r.mount, "mount", "secret", "KV `mount` of ids written PATH/FIELD")
+	fs.StringVar(&r.kvVersion, "kv-version", "auto", "KV `version` of every mount: auto (looked up once per mount), 1 or 2")
+	fs.BoolVar(&r.jsonValues, "json", false, "return non-string values, and whole secrets, as JSON text instead of INVALID_VALUE")
+
+	fs.StringVar(&r.auth.method, "auth", "token", "auth `method`: token, approle, kubernetes or jwt")
+	fs.StringVar(&r.auth.mount, "auth-mount", "", "`path` the auth method is mounted at (default: the method's name)")
+	fs.StringVar(&r.auth.role, "role", "", "`role` to log in as (kubernetes, jwt)")
+	fs.StringVar(&r.auth.roleID, "role-id", "", "AppRole role `id` (default: VAULT_ROLE_ID)")
+	fs.StringVar(&r.auth.roleIDFile, "role-id-file", "", "`file` holding the AppRole role id")
+	fs.StringVar(&r.auth.secretIDFile, "secret-id-file", "", "`file` holding the AppRole secret id (default: VAULT_SECRET_ID, or the file in VAULT_SECRET_ID_FILE)")
+	fs.StringVar(&r.auth.jwtFile, "jwt-file", "", "`file` holding the JWT (kubernetes default: the service account token)")
+	fs.StringVar(&r.auth.tokFile, "token-file", "", "`file` holding a token, when VAULT_TOKEN is unset (default: VAULT_TOKEN_FILE, then ~/.vault-token if HOME is passed)")
+
+	fs.StringVar(&r.tls.caCert, "ca-cert", "", "PEM `file` of CA certificates (default: VAULT_CACERT)")
+	fs.StringVar(&r.tls.caPath, "ca-path", "", "`dir` of CA certificates (default: VAULT_CAPATH)")
+	fs.StringVar(&r.tls.clientCert, "client-cert", "", "client certificate `file` (default: VAULT_CLIENT_CERT)")
+	fs.StringVar(&r.tls.clientKey, "client-key", "", "client key `file` (default: VAULT_CLIENT_KEY)")
+	fs.StringVar(&r.tls.serverName, "tls-server-name", "", "`name` to verify the server certificate against (default: VAULT_TLS_SERVER_NAME)")
+	fs.BoolVar(&r.tls.skipVerify, "skip-verify", false, "do not verify the server certificate (insecure; default: VAULT_SKIP_VERIFY)")
+}
+
+// env reads a variable the gateway passed.
+func (r *Resolver) env(name string) string {
+	v, _ := r.lookupEnv(name)
+	return v
+}
+
+// first returns the first non-empty value.
+func first(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
