@@ -308,13 +308,7 @@ func TestGatewayConformance(t *testing.T) {
 // start, policy checks, decryption of one file, 1, 64 or 512 ids from it.
 func BenchmarkResolve(b *testing.B) {
 	for _, n := range []int{1, 64, 512} {
-		doc := map[string]string{}
-		ids := make([]string, n)
-		for i := range ids {
-			ids[i] = fmt.Sprintf("key%03d", i)
-			doc[ids[i]] = fmt.Sprintf("sk-%064d", i)
-		}
-		plain, _ := json.Marshal(doc)
+		ids, plain := benchDocument(n)
 		e := install(b)
 		must(b, os.WriteFile(filepath.Join(e.dir, "bench.json"), encrypt.MustEncrypt(b, plain, "json", e.id.Recipient), 0o600))
 		e.provider.Args = []string{"--file", "bench.json"}
@@ -334,13 +328,7 @@ func BenchmarkResolve(b *testing.B) {
 // one file, select 1, 64 or 512 values, encode; its allocations included.
 func BenchmarkServe(b *testing.B) {
 	for _, n := range []int{1, 64, 512} {
-		doc := map[string]string{}
-		ids := make([]string, n)
-		for i := range ids {
-			ids[i] = fmt.Sprintf("key%03d", i)
-			doc[ids[i]] = fmt.Sprintf("sk-%064d", i)
-		}
-		plain, _ := json.Marshal(doc)
+		ids, plain := benchDocument(n)
 		id, err := encrypt.NewIdentity()
 		must(b, err)
 		path := filepath.Join(b.TempDir(), "bench.json")
@@ -358,4 +346,16 @@ func BenchmarkServe(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchDocument is a JSON file of n keys and the ids that ask for them all.
+func benchDocument(n int) (ids []string, plain []byte) {
+	doc := map[string]string{}
+	ids = make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("key%03d", i)
+		doc[ids[i]] = fmt.Sprintf("sk-%064d", i)
+	}
+	plain, _ = json.Marshal(doc)
+	return ids, plain
 }
