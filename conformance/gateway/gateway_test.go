@@ -2,11 +2,9 @@ package gateway_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,29 +110,11 @@ func wantCode(t *testing.T, got map[string]gateway.Outcome, ref, code, prefix st
 	}
 }
 
-// pem is a private-key-sized value (about 2 KiB, 64-column lines).
-func pem() string {
-	key := make([]byte, 1600)
-	r := rand.New(rand.NewPCG(1, 2))
-	for i := range key {
-		key[i] = byte(r.Uint32())
-	}
-	b64 := base64.StdEncoding.EncodeToString(key)
-	var b strings.Builder
-	b.WriteString("-----BEGIN PRIVATE KEY-----\n")
-	for len(b64) > 64 {
-		b.WriteString(b64[:64] + "\n")
-		b64 = b64[64:]
-	}
-	b.WriteString(b64 + "\n-----END PRIVATE KEY-----\n")
-	return b.String()
-}
-
 // The SDK example resolves values byte-exact through the gateway, and a
 // missing id is the gateway's SECRET_REF_NOT_FOUND.
 func TestGatewayJSONFileResolver(t *testing.T) {
 	g := gateway.Require(t)
-	key := pem()
+	key := sdktest.PEM(1600)
 	if len(key) < 2000 {
 		t.Fatalf("pem is %d bytes", len(key))
 	}

@@ -3,6 +3,7 @@ package sdktest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/execref/execref/sdk/policy"
@@ -33,5 +34,17 @@ func TestCached(t *testing.T) {
 	}
 	if fi, err := os.Stat(a); err != nil || fi.Mode().Perm() != 0o755 {
 		t.Fatalf("%v %v", fi, err)
+	}
+}
+
+func TestPEM(t *testing.T) {
+	p := PEM(1536)
+	if p != PEM(1536) || !strings.HasPrefix(p, "-----BEGIN PRIVATE KEY-----\n") || !strings.HasSuffix(p, "-----END PRIVATE KEY-----\n") || len(p) < 2000 {
+		t.Fatalf("PEM(1536): %d bytes, deterministic %v", len(p), p == PEM(1536))
+	}
+	for _, line := range strings.Split(strings.TrimSpace(p), "\n") {
+		if len(line) > 64 && !strings.HasPrefix(line, "-----") {
+			t.Fatalf("line over 64 characters: %q", line)
+		}
 	}
 }

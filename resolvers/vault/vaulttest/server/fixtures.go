@@ -1,13 +1,13 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/vault/api"
+
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // The mounts the fixtures create, besides the KV v1 engine that
@@ -51,7 +51,7 @@ var (
 	OpenAIOrg   = "org-execref-s3cr3t"
 	Unicode     = "pässwörd-密码-🔑 \"q\" \\ \t-s3cr3t"
 	Multiline   = "line one s3cr3t\nline two\n\tindented\n"
-	PEM         = pemBlock()
+	PEM         = sdktest.PEM(1536) // about 2 KiB
 	SingleToken = "single-token-s3cr3t"
 	RotatedV2   = "rotated-v2-s3cr3t"
 	DeepValue   = "deep-nested-s3cr3t"
@@ -234,24 +234,4 @@ func (s *Server) writeFixtures(tb testing.TB) error {
 	}
 	s.AppRole.SecretID = sid.Data["secret_id"].(string)
 	return s.setupExtraAuth(tb)
-}
-
-// pemBlock is a PEM-shaped value of about 2 KiB: 1536 bytes, base64 in
-// lines of 64.
-func pemBlock() string {
-	var raw []byte
-	sum := sha256.Sum256([]byte("execref"))
-	for len(raw) < 1536 {
-		raw = append(raw, sum[:]...)
-		sum = sha256.Sum256(sum[:])
-	}
-	b64 := base64.StdEncoding.EncodeToString(raw[:1536])
-	var sb strings.Builder
-	sb.WriteString("-----BEGIN PRIVATE KEY-----\n")
-	for len(b64) > 64 {
-		sb.WriteString(b64[:64] + "\n")
-		b64 = b64[64:]
-	}
-	sb.WriteString(b64 + "\n-----END PRIVATE KEY-----\n")
-	return sb.String()
 }
