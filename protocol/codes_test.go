@@ -47,3 +47,31 @@ func TestCodeAsError(t *testing.T) {
 		t.Error("unknown code reported Known")
 	}
 }
+
+func TestMessageOf(t *testing.T) {
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{NotFound, ""},
+		{fmt.Errorf("%w: secret/x has no field %q", NotFound, "y"), `secret/x has no field "y"`},
+		{fmt.Errorf("%w: a: b", PermissionDenied), "a: b"},
+		// Only the code the error carries is cut, and only in front.
+		{fmt.Errorf("%w: not found: x", InvalidValue), "not found: x"},
+		{fmt.Errorf("lookup: %w", NotFound), "lookup: not found"},
+		{fmt.Errorf("%w %q: must match", InvalidID, "a b"), `invalid id "a b": must match`},
+		{&Error{Code: RateLimited, Message: "slow down"}, "slow down"},
+		{&Error{Code: RateLimited}, ""},
+		{fmt.Errorf("%w: read", context.DeadlineExceeded), "context deadline exceeded: read"},
+		{errors.New("internal: x"), "x"},
+	}
+	for _, c := range cases {
+		if got := MessageOf(c.err); got != c.want {
+			t.Errorf("MessageOf(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+	if e := ErrorOf(fmt.Errorf("%w: gone", NotFound)); e.Code != NotFound || e.Message != "gone" {
+		t.Errorf("ErrorOf: %+v", e)
+	}
+}

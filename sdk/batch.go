@@ -48,7 +48,8 @@ func (b *Batch) Set(id, value string) {
 
 // Fail records id's failure. The code comes from err (see protocol.CodeOf):
 // wrap a protocol.Code, e.g. fmt.Errorf("%w: no field %q", protocol.NotFound, f).
-// The message is err's text, redacted.
+// The message is err's text without the code's leading phrase
+// (protocol.MessageOf: "no field …", not "not found: no field …"), redacted.
 func (b *Batch) Fail(id string, err error) {
 	if err == nil {
 		err = protocol.Internal
@@ -111,7 +112,9 @@ func (b *Batch) response(results map[string]result, timedOut bool, timeout strin
 			r.err = checkValue(r.value)
 		}
 		if r.err != nil {
-			resp.Errors[id] = protocol.Error{Code: protocol.CodeOf(r.err), Message: b.red.String(r.err.Error())}
+			e := protocol.ErrorOf(r.err) // the code, and the message without it
+			e.Message = b.red.String(e.Message)
+			resp.Errors[id] = e
 			continue
 		}
 		resp.Values[id] = r.value

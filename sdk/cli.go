@@ -46,10 +46,10 @@ const (
 // parseArgs parses the shared flags, the backend's flags, and an optional
 // subcommand. The commands are few on purpose: serve (no argument, what the
 // gateway runs), version and help; later ones (doctor, install) go here.
-func parseArgs(p Program, args []string, stderr io.Writer) (options, command, error) {
+func parseArgs(p Program, args []string) (options, command, error) {
 	var o options
-	fs := newFlagSet(p, &o, stderr)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet(p, &o)
+	if err := ParseFlags(fs, args, nil); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, cmdHelp, nil
 		}
@@ -76,10 +76,8 @@ func parseArgs(p Program, args []string, stderr io.Writer) (options, command, er
 	}
 }
 
-func newFlagSet(p Program, o *options, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(p Program, o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(p.Name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {} // usage is printed on request, not on every error
 	fs.DurationVar(&o.timeout, "timeout", DefaultTimeout, "answer by this deadline: `duration` after start, ids not resolved by then get TIMEOUT (keep it under the provider's timeoutMs)")
 	fs.IntVar(&o.concurrency, "concurrency", DefaultConcurrency, "at most `n` backend calls at once")
 	fs.BoolVar(&o.verbose, "verbose", false, "print diagnostics on stderr (never values)")
@@ -109,7 +107,7 @@ Usage:
 Flags:
 `, p.Name, p.Summary)
 	var o options
-	PrintFlags(w, newFlagSet(p, &o, io.Discard))
+	PrintFlags(w, newFlagSet(p, &o))
 	fmt.Fprintf(w, `
 Exit status:
   %d  a response was written (per-id failures are inside it)

@@ -25,7 +25,7 @@ func Main(p Program) {
 func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	start := time.Now()
 	con := &console{name: p.Name, w: stderr, red: &redact.Redactor{}}
-	opts, cmd, err := parseArgs(p, args, stderr)
+	opts, cmd, err := parseArgs(p, args)
 	switch {
 	case err != nil:
 		con.printf("%v", err)

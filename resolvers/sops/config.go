@@ -20,6 +20,7 @@ type Resolver struct {
 	trustedDirs  multiFlag  // where encrypted files may live
 	allowSymlink bool       // follow symlinked files (after checking the target)
 	jsonValues   bool       // render maps and lists as JSON instead of INVALID_VALUE
+	gpg          string     // the gpg binary for PGP keys (else SOPS_GPG_EXEC, else gpg in PATH)
 	lookupEnv    func(string) (string, bool)
 }
 
@@ -43,6 +44,7 @@ func (r *Resolver) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var(&r.trustedDirs, "trusted-dir", "`DIR` the encrypted files must be inside, repeatable")
 	fs.BoolVar(&r.allowSymlink, "allow-symlinks", false, "accept symlinked files and key files (the target is checked)")
 	fs.BoolVar(&r.jsonValues, "json", false, "return a map or list as its JSON text instead of INVALID_VALUE")
+	fs.StringVar(&r.gpg, "gpg", "", "the gpg `binary` for PGP keys: a path, or a name looked up in PATH (default: env "+gpgExecEnv+", else gpg)")
 }
 
 // file is one configured encrypted file.

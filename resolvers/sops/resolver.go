@@ -14,50 +14,46 @@ import (
 	"github.com/execref/execref/sdk"
 )
 
-// Resolve answers a batch: ids are grouped by file, and each file the
-// batch refers to is decrypted once, in memory; files it does not refer to
-// are not read at all. A file that cannot be decrypted fails the whole
+// Resolve answers a batch. Ids are grouped by file, and each file the
+// batch refers to is decrypted once, in memory. An id with a file alias
+// also makes the default file be read (not decrypted: its keys are in
+// clear), to tell whether the id names a key there too; other files are
+// not read at all. A file that cannot be read or decrypted fails the whole
 // provider, naming the file and the reason.
 func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	files, err := r.configuredFiles()
 	if err != nil {
 		return fmt.Errorf("%w: %w", sdk.ErrConfig, err)
 	}
-	refs := map[string]ref{}
-	byFile := map[string][]string{}
-	for _, id := range b.IDs {
-		ref, err := parseID(id, files)
-		if err != nil {
-			b.Fail(id, err)
-			continue
-		}
-		refs[id] = ref
-		byFile[ref.alias] = append(byFile[ref.alias], id)
-	}
-	if len(byFile) == 0 {
+	refs := parseAll(b, files)
+	if len(refs) == 0 {
 		return nil
 	}
-	if err := r.checkKeyFiles(); err != nil {
+	if err := r.prepareKeys(b); err != nil {
 		return err
 	}
-	if key, ok := r.lookupEnv("SOPS_AGE_KEY"); ok { // in case a parse error ever quotes it
-		b.Sensitive(append(strings.Split(key, "\n"), key)...)
+	trees, err := r.loadAll(ctx, b, files, needed(refs))
+	if err != nil {
+		return err
 	}
+	byFile := unambiguous(b, refs, trees, files)
 
 	aliases := slices.Sorted(maps.Keys(byFile))
 	failed := make([]error, len(aliases)) // by alias, so the reported one is always the same
 	sdk.ForEach(ctx, b, aliases, func(ctx context.Context, alias string) {
-		f := files[alias]
+		f, tree := files[alias], trees[alias]
+		if tree == nil { // not loaded: the deadline passed first
+			return
+		}
 		start := time.Now()
-		doc, err := r.decrypt(f)
-		if err != nil {
+		if err := r.decrypt(f, tree); err != nil {
 			failed[slices.Index(aliases, alias)] = err
 			return
 		}
-		b.Sensitive(leaves(doc)...)
+		b.Sensitive(leaves(tree.Branches)...)
 		b.Logf("decrypted %s (%s) in %s", f.describe(), f.format, time.Since(start).Round(time.Microsecond))
 		for _, id := range byFile[alias] {
-			if v, err := r.selectValue(doc, f, refs[id].path); err != nil {
+			if v, err := r.selectValue(tree.Branches, f, refs[id].path); err != nil {
 				b.Fail(id, err)
 			} else {
 				b.Set(id, v)
@@ -65,6 +61,48 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 		}
 	})
 	return cmp.Or(failed...)
+}
+
+// parseAll parses every id of the batch, failing those that do not parse.
+func parseAll(b *sdk.Batch, files map[string]file) map[string]ref {
+	refs := map[string]ref{}
+	for _, id := range b.IDs {
+		ref, err := parseID(id, files)
+		if err != nil {
+			b.Fail(id, err)
+			continue
+		}
+		refs[id] = ref
+	}
+	return refs
+}
+
+// prepareKeys checks the key files sops will read and hands it --gpg,
+// before any file is decrypted.
+func (r *Resolver) prepareKeys(b *sdk.Batch) error {
+	if err := r.checkKeyFiles(); err != nil {
+		return err
+	}
+	if err := r.useGPG(); err != nil {
+		return fmt.Errorf("%w: --gpg: %w", sdk.ErrConfig, err)
+	}
+	if key, ok := r.lookupEnv("SOPS_AGE_KEY"); ok { // in case a parse error ever quotes it
+		b.Sensitive(append(strings.Split(key, "\n"), key)...)
+	}
+	return nil
+}
+
+// needed lists the files a batch reads: every file an id names, and the
+// default file when an id may read as a key of it too (see ambiguity).
+func needed(refs map[string]ref) []string {
+	set := map[string]bool{}
+	for _, ref := range refs {
+		set[ref.alias] = true
+		if ref.shadow != "" {
+			set[""] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 // leaves lists every string in a decrypted document, so that none of them

@@ -28,8 +28,8 @@ const pemValue = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCB
 
 // plaintexts are the test files, one per format.
 var plaintexts = map[string]struct{ name, format, text string }{
-	"":       {"secrets.enc.yaml", "yaml", "openai:\n  apiKey: sk-yaml-123\ndb.primary:\n  url: postgres://app:pw@db/app\n  port: 5432\nservers:\n  - name: a\n    password: pa\n  - name: b\n    password: pb\ntls:\n  key: |\n" + indent(pemValue, "    ") + "unicode: \"pässwörd-密码-🔑 \\\"q\\\" \\\\ \\t\"\n"},
-	"prod":   {"prod.enc.json", "json", `{"openai":{"apiKey":"sk-json-456"},"list":["x","y"],"n":3.25}`},
+	"":       {"secrets.enc.yaml", "yaml", "openai:\n  apiKey: sk-yaml-123\ndb.primary:\n  url: postgres://app:pw@db/app\n  port: 5432\nservers:\n  - name: a\n    password: pa\n  - name: b\n    password: pb\ntls:\n  key: |\n" + indent(pemValue, "    ") + "unicode: \"pässwörd-密码-🔑 \\\"q\\\" \\\\ \\t\"\nhuge: 1e21\n"},
+	"prod":   {"prod.enc.json", "json", `{"openai":{"apiKey":"sk-json-456"},"list":["x","y"],"n":3.25,"big":1e20}`},
 	"env":    {"app.env", "dotenv", "API_KEY=sk-env-789\nDB_PASSWORD=p@ss w0rd\n"},
 	"legacy": {"app.ini", "ini", "[database]\npassword = ini-secret\n[api]\nkey = ini-key\n"},
 	"cert":   {"tls.pem", "binary", pemValue},
@@ -100,6 +100,8 @@ func TestEveryFormat(t *testing.T) {
 		"unicode":                  "pässwörd-密码-🔑 \"q\" \\ \t",
 		"prod:openai/apiKey":       "sk-json-456",
 		"prod:n":                   "3.25",
+		"huge":                     "1e+21",                 // as sops -d --extract prints it
+		"prod:big":                 "100000000000000000000", // JSON's form; YAML's would be 1e+20
 		"env:DB_PASSWORD":          "p@ss w0rd",
 		"legacy:database/password": "ini-secret",
 		"cert:":                    pemValue,
@@ -247,6 +249,44 @@ func TestWholeProviderFailures(t *testing.T) {
 	// No file configured at all.
 	p.Args = nil
 	failure(t, p, sdk.ExitConfig, "no file", "a")
+}
+
+// A key file that is named but cannot be read is a configuration error
+// (78), as docs/protocol.md says, not refused credentials (77): the
+// operator fixes the path, not the key.
+func TestUnreadableKeyFileIsConfiguration(t *testing.T) {
+	e := install(t)
+	p := e.provider
+	for _, env := range []string{"SOPS_AGE_KEY_FILE", "SOPS_AGE_SSH_PRIVATE_KEY_FILE"} {
+		missing := filepath.Join(t.TempDir(), "missing.txt")
+		p.Env = map[string]string{env: missing}
+		failure(t, p, sdk.ExitConfig, env+" is not readable: "+missing, "openai/apiKey")
+	}
+}
+
+// A file encrypted to a PGP key needs gpg, which the gateway's empty
+// environment cannot find: the resolver says so, and what to pass. No gpg
+// is needed for this test: without PATH there is none to find.
+func TestPGPWithoutGPG(t *testing.T) {
+	e := install(t)
+	const fp = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+	pgpFile, err := encrypt.ToPGP(encrypt.MustEncrypt(t, []byte("a: b\n"), "yaml", e.id.Recipient), "yaml", fp)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(e.dir, "pgp.enc.yaml"), pgpFile, 0o600))
+	p := e.provider
+	p.Env = nil
+	p.Args = []string{"--file", "pgp.enc.yaml"}
+	failure(t, p, sdk.ExitConfig, "its PGP key "+fp+" needs gpg, which was not found: PATH is not set; pass it with passEnv, or give --gpg (or SOPS_GPG_EXEC) the path of gpg", "a")
+
+	p.Args = []string{"--file", "pgp.enc.yaml", "--gpg", "/nonexistent/gpg"}
+	failure(t, p, sdk.ExitConfig, "its PGP key "+fp+" needs gpg, which was not found: --gpg /nonexistent/gpg", "a")
+
+	p.Args = []string{"--file", "pgp.enc.yaml"}
+	p.Env = map[string]string{"SOPS_GPG_EXEC": "/nonexistent/gpg2"}
+	failure(t, p, sdk.ExitConfig, "its PGP key "+fp+" needs gpg, which was not found: SOPS_GPG_EXEC /nonexistent/gpg2", "a")
+
+	p.Env = map[string]string{"PATH": t.TempDir()}
+	failure(t, p, sdk.ExitConfig, "its PGP key "+fp+" needs gpg, which was not found: no gpg in PATH", "a")
 }
 
 func TestFilePolicy(t *testing.T) {

@@ -9,15 +9,12 @@ import (
 	"github.com/execref/execref/sdk/policy"
 )
 
-// Runner runs exec providers. The zero value runs them as the current
-// process would: with its environment and working directory.
+// Runner runs exec providers. The zero value runs them with the current
+// process's environment as the gateway's.
 type Runner struct {
 	// LookupEnv reads the gateway's own environment, the source of passEnv
-	// values and of HOME for "~". Nil means os.LookupEnv.
+	// values. Nil means os.LookupEnv.
 	LookupEnv func(string) (string, bool)
-	// Dir is the gateway's working directory, against which a relative
-	// command is resolved. Empty means os.Getwd.
-	Dir string
 }
 
 // Run is what one execution produced.
@@ -37,7 +34,7 @@ type Run struct {
 }
 
 // Exec runs provider p once, as the gateway does, with stdin as its
-// input. It resolves and checks the command (the policy runs before every
+// input. It trims and checks the command (the policy runs before every
 // run), starts it without a shell in its own process group, and enforces
 // the provider's limits. A policy failure is returned as the *policy.Error
 // it is; a failure of the run as a *ProviderError, in the gateway's order:
@@ -55,12 +52,9 @@ func (r *Runner) Exec(ctx context.Context, name string, p Provider, stdin []byte
 	return r.run(ctx, name, abs, p, stdin)
 }
 
-// checkedCommand resolves the command and applies the gateway's policy.
+// checkedCommand trims the command and applies the gateway's policy to it.
 func (r *Runner) checkedCommand(name string, p Provider) (string, error) {
-	abs, err := r.commandPath(p.Command)
-	if err != nil {
-		return "", err
-	}
+	abs := commandPath(p.Command)
 	if err := policy.CheckCommand(name, abs, p.TrustedDirs); err != nil {
 		return "", err
 	}

@@ -108,46 +108,31 @@ func TestExecPolicyEveryRun(t *testing.T) {
 	}
 }
 
-func TestExecResolvesCommand(t *testing.T) {
+// The gateway refuses a relative or "~" command when it validates the
+// config, so the runner does too (policy rule 1), before it looks for the
+// file: even one that exists relative to the cwd or to HOME is refused.
+// An absolute command is trimmed and cleaned, then run.
+func TestExecCommandMustBeAbsolute(t *testing.T) {
 	home := tempDir(t)
 	binDir := filepath.Join(home, "bin")
 	if err := os.Mkdir(binDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	cmd := script(t, binDir, "r", `printf '%s' "$0"`)
-
-	// relative to the Runner's Dir
-	r := &Runner{Dir: home, LookupEnv: mapLookup(nil)}
-	for _, rel := range []string{"bin/r", "./bin/r", "bin/../bin/r"} {
-		run, err := r.Exec(context.Background(), "vault", quick(rel), nil)
-		if err != nil {
-			t.Fatalf("%s: %v", rel, err)
-		}
-		if run.Command != cmd || string(run.Stdout) != cmd {
-			t.Fatalf("%s: ran %q, argv[0] %q", rel, run.Command, run.Stdout)
+	t.Chdir(home)
+	r := &Runner{LookupEnv: mapLookup(map[string]string{"HOME": home})}
+	for _, c := range []string{"bin/r", "./bin/r", "~/bin/r", " ~/bin/r ", "~"} {
+		run, err := r.Exec(context.Background(), "vault", quick(c), nil)
+		if !errors.Is(err, policy.ErrNotAbsolute) || run != nil ||
+			err.Error() != "secrets.providers.*.command must be an absolute path." {
+			t.Errorf("%q: %v, ran %v", c, err, run != nil)
 		}
 	}
-	// "~" from HOME in the gateway's environment, and trustedDirs applied
-	// to the expanded path.
-	r = &Runner{Dir: "/", LookupEnv: mapLookup(map[string]string{"HOME": home})}
-	p := quick("~/bin/r")
-	p.TrustedDirs = []string{binDir + "/"}
-	run, err := r.Exec(context.Background(), "vault", p, nil)
-	if err != nil || run.Command != cmd {
-		t.Fatalf("~: %v, %+v", err, run)
-	}
-	p.TrustedDirs = []string{filepath.Join(home, "other")}
-	if _, err := r.Exec(context.Background(), "vault", p, nil); !errors.Is(err, policy.ErrOutsideTrustedDirs) {
-		t.Fatalf("~ outside trustedDirs: %v", err)
-	}
-	// A relative command with Dir unset resolves against the process's cwd.
-	wd, _ := os.Getwd()
-	relToWd, err := filepath.Rel(wd, cmd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if run, err := (&Runner{}).Exec(context.Background(), "vault", quick(relToWd), nil); err != nil || run.Command != cmd {
-		t.Fatalf("relative to cwd %q: %v", relToWd, err)
+	for _, c := range []string{binDir + "/../bin/r", " " + cmd + "\n", binDir + "//r"} {
+		run, err := r.Exec(context.Background(), "vault", quick(c), nil)
+		if err != nil || run.Command != cmd || string(run.Stdout) != cmd {
+			t.Errorf("%q: %v, %+v", c, err, run)
+		}
 	}
 }
 

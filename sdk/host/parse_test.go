@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/policy"
 )
 
 // Provider-level failures of ParseResponse: no results, one *ProviderError
@@ -219,6 +220,8 @@ func TestUserCode(t *testing.T) {
 		{&ProviderError{Err: ErrTooManyRefs}, CodeProviderInvalid},
 		{&ProviderError{Err: ErrBatchTooLarge}, CodeProviderInvalid},
 		{Provider{}.Validate(), CodeProviderInvalid},
+		{policy.CheckCommand("vault", "~/r", nil), CodeProviderInvalid},
+		{policy.CheckCommand("vault", "/nonexistent/r", nil), CodeProviderUnavailable},
 		{&ProviderError{Err: ErrTimeout}, CodeProviderUnavailable},
 		{&ProviderError{Err: ErrExit}, CodeProviderUnavailable},
 		{&ProviderError{Err: ErrInvalidJSON}, CodeProviderUnavailable},

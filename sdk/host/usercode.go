@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/policy"
 )
 
 // The codes the gateway shows its user for a failed reference. Everything
@@ -26,8 +27,8 @@ const (
 //   - any other per-id failure, AMBIGUOUS_DUPLICATE_KEY included, and a
 //     value that is not a non-empty string: SECRET_REF_PROVIDER_ERROR;
 //   - an id or alias refused before the run: SECRET_REF_INVALID;
-//   - too many ids, too large a request, an invalid config:
-//     SECRET_PROVIDER_INVALID;
+//   - too many ids, too large a request, an invalid config (a command
+//     that is not an absolute path included): SECRET_PROVIDER_INVALID;
 //   - any other provider-level failure (policy, start, limits, exit,
 //     malformed response): SECRET_PROVIDER_UNAVAILABLE.
 //
@@ -51,7 +52,8 @@ func UserCode(err error) string {
 		return CodeRefProviderError
 	case errors.As(err, &badRef), errors.Is(err, protocol.ErrInvalidProvider):
 		return CodeRefInvalid
-	case errors.Is(err, ErrTooManyRefs), errors.Is(err, ErrBatchTooLarge), errors.Is(err, ErrInvalidConfig):
+	case errors.Is(err, ErrTooManyRefs), errors.Is(err, ErrBatchTooLarge), errors.Is(err, ErrInvalidConfig),
+		errors.Is(err, policy.ErrNotAbsolute):
 		return CodeProviderInvalid
 	}
 	return CodeProviderUnavailable

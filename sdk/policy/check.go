@@ -29,11 +29,21 @@ func CommandLabel(provider string) string {
 	return "secrets.providers." + provider + ".command"
 }
 
+// anyCommandLabel is how the gateway names every provider's command when
+// it validates the config, before any one provider is in play.
+var anyCommandLabel = CommandLabel("*")
+
 // CheckCommand applies the gateway's command-path policy for provider to
-// path, which must already be absolute (resolving "~" and relative paths
-// is the runner's job). It returns nil or an *Error with the gateway's
-// message.
+// path. It returns nil or an *Error with the gateway's message.
+//
+// Rule 1 is that path is absolute: `openclaw config validate` refuses a
+// relative or "~/" command ("secrets.providers.*.command must be an
+// absolute path."), so nothing is expanded or resolved here, and neither
+// may a host that wants the gateway's verdict.
 func CheckCommand(provider, path string, trustedDirs []string) error {
+	if !filepath.IsAbs(path) {
+		return &Error{Rule: ErrNotAbsolute, Label: anyCommandLabel, Path: path, Forbidden: CommandForbidden, Executable: true}
+	}
 	return Check(CommandLabel(provider), path, Rules{
 		TrustedDirs: trustedDirs,
 		Forbidden:   CommandForbidden,

@@ -101,8 +101,13 @@ func TestCommandRules(t *testing.T) {
 		rule    error
 		want    string
 	}{
-		{"relative", "bin/resolver", nil, ErrNotAbsolute, label + " must be an absolute path."},
-		{"empty", "", nil, ErrNotAbsolute, label + " must be an absolute path."},
+		// The gateway refuses these when it validates the config, with a
+		// sentence that names no provider: "~" is not expanded.
+		{"relative", "bin/resolver", nil, ErrNotAbsolute, "secrets.providers.*.command must be an absolute path."},
+		{"dot relative", "./resolver", nil, ErrNotAbsolute, "secrets.providers.*.command must be an absolute path."},
+		{"tilde", "~/bin/resolver", nil, ErrNotAbsolute, "secrets.providers.*.command must be an absolute path."},
+		{"bare tilde", "~", nil, ErrNotAbsolute, "secrets.providers.*.command must be an absolute path."},
+		{"empty", "", nil, ErrNotAbsolute, "secrets.providers.*.command must be an absolute path."},
 		{"missing", filepath.Join(dir, "nope"), nil, ErrNotReadable, label + " is not readable: " + filepath.Join(dir, "nope")},
 		{"missing parent", filepath.Join(dir, "nope", "x"), nil, ErrNotReadable, label + " is not readable: " + filepath.Join(dir, "nope", "x")},
 		{"directory", dir, nil, ErrDirectory, label + " must be a file: " + dir},

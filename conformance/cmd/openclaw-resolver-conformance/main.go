@@ -35,7 +35,7 @@ type config struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseFlags(args, stdout, stderr)
+	cfg, err := parseFlags(args, stdout)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
@@ -94,23 +94,22 @@ provider.command.
 Flags:
 `
 
-func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
+func parseFlags(args []string, stdout io.Writer) (config, error) {
 	var c config
 	var runRE, skipRE string
 	fs := flag.NewFlagSet("openclaw-resolver-conformance", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&c.fixture, "fixture", "", "the fixture `file` (JSON)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text")
 	fs.StringVar(&c.junit, "junit", "", "also write the report as JUnit XML to `file`")
 	fs.StringVar(&runRE, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
 	fs.StringVar(&skipRE, "skip", "", "skip cases whose ID matches `regexp`")
 	fs.BoolVar(&c.list, "list", false, "list the cases and exit")
-	fs.Usage = func() {
+	printUsage := func() {
 		fmt.Fprint(stdout, usage)
 		sdk.PrintFlags(stdout, fs)
 		fmt.Fprint(stdout, "\nExit status: 0 every required case passed, 1 a required case failed, 64 usage or fixture error.\n")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
 		return c, err
 	}
 	var err error

@@ -79,3 +79,14 @@ func TestCLIUsage(t *testing.T) {
 		}
 	}
 }
+
+// A bad flag is one line on stderr, nothing on stdout: neither the flag
+// package's own report nor the usage text.
+func TestCLIBadFlagIsOneLine(t *testing.T) {
+	for _, args := range [][]string{{"--bogus"}, {"--fixture"}, {"-list=maybe"}} {
+		var out, errOut bytes.Buffer
+		if st := run(args, &out, &errOut); st != exitUsage || out.Len() != 0 || strings.Count(errOut.String(), "\n") != 1 {
+			t.Errorf("%q: status %d, stdout %q, stderr %q", args, st, out.String(), errOut.String())
+		}
+	}
+}

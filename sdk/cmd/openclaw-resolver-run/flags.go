@@ -37,12 +37,11 @@ Each flag mirrors a key of secrets.providers.NAME in openclaw.json.
 Flags:
 `
 
-func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
+func parseFlags(args []string, stdout io.Writer) (config, error) {
 	var c config
 	var pargs, passEnv, env, trusted list
 	var jsonOnly bool
 	fs := flag.NewFlagSet("openclaw-resolver-run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&c.name, "provider", "default", "provider alias (the `name` under secrets.providers)")
 	fs.StringVar(&c.provider.Command, "command", "", "absolute `path` of the resolver (command)")
 	fs.Var(&pargs, "arg", "one argument for the resolver, repeatable (args); use --arg=--flag for flags")
@@ -55,12 +54,12 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&jsonOnly, "json-only", true, "require a JSON response (jsonOnly)")
 	fs.BoolVar(&c.reveal, "reveal", false, "print values instead of masking them")
 	fs.BoolVar(&c.json, "json", false, "print results as JSON")
-	fs.Usage = func() {
+	printUsage := func() {
 		fmt.Fprint(stdout, usage)
 		sdk.PrintFlags(stdout, fs)
 		fmt.Fprint(stdout, "\nExit status: 0 all ids resolved, 1 some ids failed, 2 the provider failed, 64 usage.\n")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
 		return c, err
 	}
 	c.provider.Source = "exec"

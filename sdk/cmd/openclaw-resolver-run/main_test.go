@@ -30,7 +30,8 @@ func TestResolveThroughExample(t *testing.T) {
 	if strings.Contains(out.String(), "sk-live") || !strings.Contains(out.String(), "•••••• (14 chars)") {
 		t.Fatalf("value not masked: %q", out.String())
 	}
-	if !regexp.MustCompile(`(?m)^missing/key +SECRET_REF_NOT_FOUND +NOT_FOUND: not found: no "missing/key" in `).MatchString(out.String()) {
+	// The resolver's code, then its message, each said once.
+	if !regexp.MustCompile(`(?m)^missing/key +SECRET_REF_NOT_FOUND +NOT_FOUND: no "missing/key" in `).MatchString(out.String()) {
 		t.Fatalf("NOT_FOUND not shown as the gateway shows it: %q", out.String())
 	}
 
@@ -59,15 +60,27 @@ func TestUsage(t *testing.T) {
 	if status := run([]string{"--help"}, &out, &errOut); status != exitOK || !strings.Contains(out.String(), "--pass-env NAME") {
 		t.Fatalf("--help: status %d, %q", status, out.String())
 	}
-	for _, args := range [][]string{{}, {"--command", "/x"}, {"--env", "NOEQUALS", "--command", "/x", "id"}, {"--bogus"}} {
+	// A bad command line is one line on stderr and nothing on stdout: the
+	// flag package's own report and the usage text are not printed.
+	for _, args := range [][]string{{}, {"--command", "/x"}, {"--env", "NOEQUALS", "--command", "/x", "id"}, {"--bogus"}, {"--timeout-ms", "soon"}, {"--command"}} {
+		out.Reset()
 		errOut.Reset()
-		if status := run(args, &out, &errOut); status != exitUsage || errOut.Len() == 0 {
-			t.Errorf("%q: status %d stderr %q", args, status, errOut.String())
+		if status := run(args, &out, &errOut); status != exitUsage || strings.Count(errOut.String(), "\n") != 1 || out.Len() != 0 {
+			t.Errorf("%q: status %d stdout %q stderr %q, want one line on stderr", args, status, out.String(), errOut.String())
 		}
 	}
-	errOut.Reset()
-	if status := run([]string{"--command", "relative/missing", "id"}, &out, &errOut); status != exitProvider ||
-		!strings.Contains(errOut.String(), "is not readable") {
-		t.Errorf("missing command: status %d stderr %q", status, errOut.String())
+}
+
+// The gateway refuses a command that is not an absolute path when it
+// validates the config, "~/" included, so the runner does too, with the
+// gateway's sentence.
+func TestCommandMustBeAbsolute(t *testing.T) {
+	for _, command := range []string{"~/x", "~", "relative/missing", "./r", " ~/x "} {
+		var out, errOut bytes.Buffer
+		status := run([]string{"--command", command, "id"}, &out, &errOut)
+		want := "openclaw-resolver-run: secrets.providers.*.command must be an absolute path. [SECRET_PROVIDER_INVALID]\n"
+		if status != exitProvider || errOut.String() != want {
+			t.Errorf("%q: status %d stderr %q, want %q", command, status, errOut.String(), want)
+		}
 	}
 }

@@ -33,6 +33,7 @@ import (
 	sopsage "github.com/getsops/sops/v3/age"
 	"github.com/getsops/sops/v3/config"
 	"github.com/getsops/sops/v3/keyservice"
+	"github.com/getsops/sops/v3/pgp"
 	"github.com/getsops/sops/v3/stores/dotenv"
 	"github.com/getsops/sops/v3/stores/ini"
 	"github.com/getsops/sops/v3/stores/json"
@@ -270,4 +271,29 @@ func macCovers(v any) bool {
 		return false
 	}
 	return true
+}
+
+// placeholderPGPMessage stands where a PGP key's encrypted data key goes.
+// It is well-formed armor around nothing any key can decrypt.
+const placeholderPGPMessage = "-----BEGIN PGP MESSAGE-----\n\nwcBMA0uLyWm3Xb9CAQgA\n=AAAA\n-----END PGP MESSAGE-----\n"
+
+// ToPGP returns an encrypted file of a format with its key groups replaced
+// by one group holding a single PGP key of the given fingerprint, whose
+// encrypted data key is a placeholder. The values and the MAC are left as
+// they are. Decrypting it makes sops try that key, first through OpenPGP
+// key rings and then through the gpg binary, and fail either way: tests use
+// it to see what a resolver says when it needs gpg, without gpg installed.
+func ToPGP(encrypted []byte, format, fingerprint string) ([]byte, error) {
+	store, err := StoreFor(format)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := store.LoadEncryptedFile(encrypted)
+	if err != nil {
+		return nil, fmt.Errorf("loading encrypted %s: %w", format, err)
+	}
+	key := pgp.NewMasterKeyFromFingerprint(fingerprint)
+	key.EncryptedKey = placeholderPGPMessage
+	tree.Metadata.KeyGroups = []sops.KeyGroup{{key}}
+	return store.EmitEncryptedFile(tree)
 }

@@ -453,3 +453,29 @@ func TestTreeShapes(t *testing.T) {
 		sops.TreeBranches{B{I("DEFAULT", B{I("top", "1")}), I("s", B{I("k", "quoted v")})}})
 	check(load("\x00raw", "binary"), sops.TreeBranches{B{I("data", "\x00raw")}})
 }
+
+func TestToPGP(t *testing.T) {
+	id := newIdentity(t)
+	useAgeKey(t, id.Secret)
+	const fp = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+	for _, format := range Formats {
+		plain := map[string]string{"binary": "raw", "dotenv": "A=1\n", "ini": "[s]\nk = v\n", "json": `{"a":"b"}`, "yaml": "a: b\n"}[format]
+		out, err := ToPGP(MustEncrypt(t, []byte(plain), format, id.Recipient), format, fp)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		store, _ := StoreFor(format)
+		tree, err := store.LoadEncryptedFile(out)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		groups := tree.Metadata.KeyGroups
+		if len(groups) != 1 || len(groups[0]) != 1 || groups[0][0].TypeToIdentifier() != "pgp" || groups[0][0].ToString() != fp {
+			t.Fatalf("%s: key groups %+v", format, groups)
+		}
+		// The age key no longer opens it: only the PGP key could.
+		if _, err := tree.Metadata.GetDataKey(); err == nil {
+			t.Fatalf("%s: decrypted without the PGP key", format)
+		}
+	}
+}
