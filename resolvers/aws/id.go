@@ -21,7 +21,7 @@ const (
 // share it, so it is fetched once.
 type item struct {
 	service service
-	name    string // secret name or ARN; parameter name (with its :selector)
+	name    string // secret name or ARN; parameter name or ARN (with its :selector)
 	version string // Secrets Manager: a stage or a version id; "" = AWSCURRENT
 }
 
@@ -75,8 +75,30 @@ func parseID(id string) (ref, error) {
 	if name == "" {
 		return bad("empty name")
 	}
+	if why := checkName(r.service, name); why != "" {
+		return bad(why)
+	}
 	r.name = name
 	return r, nil
+}
+
+// checkName refuses names whose reading would be a guess: a colon where
+// neither a secret name nor a parameter name can hold one, an ARN of
+// another service, an empty or second selector.
+func checkName(s service, name string) string {
+	switch {
+	case s == parameterStore:
+		if _, _, ok := splitSelector(name); !ok {
+			return "want ssm:NAME, ssm:NAME:VERSION or ssm:NAME:LABEL, NAME a parameter name or ARN"
+		}
+	case strings.HasPrefix(name, "arn:"):
+		if _, ok := secretARNName(name); !ok {
+			return "want arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME"
+		}
+	case strings.Contains(name, ":"):
+		return "a secret name holds no ':' (a version follows '::')"
+	}
+	return ""
 }
 
 // versionField says how a Secrets Manager version selector is sent.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/execref/execref/protocol"
 )
@@ -34,6 +35,9 @@ func (r *Resolver) jsonKey(text string, ref ref) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%w: %s has no key %q", protocol.NotFound, ref.item, ref.key)
 	}
+	if n := keyCount(text, ref.key); n > 1 {
+		return "", fmt.Errorf("%w: %s has key %q %d times: remove all but one", protocol.AmbiguousDuplicateKey, ref.item, ref.key, n)
+	}
 	switch raw[0] {
 	case '"':
 		var s string
@@ -50,4 +54,28 @@ func (r *Resolver) jsonKey(text string, ref ref) (string, error) {
 		return "", fmt.Errorf("%w: key %q of %s is null", protocol.InvalidValue, ref.key, ref.item)
 	}
 	return string(raw), nil // a number or a boolean, as written
+}
+
+// keyCount counts the members named key of a JSON object. Decoding keeps
+// the last of duplicates silently, so they are counted on the text.
+func keyCount(text, key string) int {
+	dec := json.NewDecoder(strings.NewReader(text))
+	if _, err := dec.Token(); err != nil { // the object's '{'
+		return 0
+	}
+	n := 0
+	for dec.More() {
+		name, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if name, _ := name.(string); name == key {
+			n++
+		}
+		var member json.RawMessage
+		if dec.Decode(&member) != nil {
+			break
+		}
+	}
+	return n
 }

@@ -37,6 +37,17 @@
 // one name is denied (AccessDeniedException) or cannot be decrypted
 // (InvalidKeyId), as IAM and KMS do.
 //
+// A SecretId is a name, a complete ARN or a partial ARN (the ARN without
+// the hyphen and six characters Secrets Manager appends). A string that is
+// both one secret's complete ARN and another's partial ARN is taken as the
+// complete ARN, as the Secrets Manager documentation says.
+//
+// Quirks, all off by default, make the fake answer as some emulators,
+// proxies and caches do: OmitSelector (GetParameter(s) answers without
+// Selector), IgnoreSecretVersions (GetSecretValue answers the current
+// version whatever was pinned) and LoosePartialARNs (a partial ARN finds
+// any secret whose ARN starts with it).
+//
 // Every request must carry a SigV4 Authorization header: the algorithm,
 // the credential scope (date/region/service/aws4_request, with the
 // server's region and the service the request is for), SignedHeaders, an

@@ -151,19 +151,36 @@ func (s *Server) secretLocked(name string) *secret {
 }
 
 // findSecret resolves a SecretId as Secrets Manager does: a name, a full
-// ARN, or an ARN without the random suffix.
+// ARN, or an ARN without the random suffix. A string that is one secret's
+// complete ARN and another's partial ARN (the other's name ends in a hyphen
+// and six characters) is taken as the complete ARN, as the Secrets Manager
+// documentation says it is.
 func (s *Server) findSecret(id string) *secret {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if strings.HasPrefix(id, "arn:") {
-		for _, sec := range s.secrets {
-			if sec.arn == id || sec.arn[:len(sec.arn)-7] == id {
-				return sec
-			}
-		}
-		return nil
+	if !strings.HasPrefix(id, "arn:") {
+		return s.secrets[id]
 	}
-	return s.secrets[id]
+	var partial *secret
+	for _, sec := range s.secrets {
+		switch {
+		case sec.arn == id:
+			return sec
+		case s.quirks.loosePartialARNs:
+			if strings.HasPrefix(sec.arn, id) && (partial == nil || longer(sec.name, partial.name)) {
+				partial = sec
+			}
+		case sec.arn[:len(sec.arn)-7] == id:
+			partial = sec // unique: names are
+		}
+	}
+	return partial
+}
+
+// longer orders names longest first, then by name, so that a loose match
+// does not depend on map order.
+func longer(a, b string) bool {
+	return len(a) > len(b) || len(a) == len(b) && a > b
 }
 
 func arnSuffix(name string) string {
@@ -282,7 +299,13 @@ func (c *call) getSecretValue() {
 		c.svcError(http.StatusBadRequest, "AccessDeniedException", denied(c.key.principal, "secretsmanager:GetSecretValue", *in.SecretId))
 		return
 	}
-	sec, ver, code, msg := c.readSecret(*in.SecretId, deref(in.VersionId), deref(in.VersionStage))
+	versionID, stage := deref(in.VersionId), deref(in.VersionStage)
+	c.s.mu.Lock()
+	if c.s.quirks.ignoreVersions {
+		versionID, stage = "", ""
+	}
+	c.s.mu.Unlock()
+	sec, ver, code, msg := c.readSecret(*in.SecretId, versionID, stage)
 	if code != "" {
 		c.svcError(http.StatusBadRequest, code, msg)
 		return

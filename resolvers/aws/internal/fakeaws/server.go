@@ -94,6 +94,7 @@ type Server struct {
 	maxInFlight int
 	seq         int
 	stray       []string
+	quirks      quirks
 }
 
 // key is a known access key.

@@ -87,7 +87,8 @@ func (s *Server) FailParameterKMS(name string) {
 	s.paramLocked(name).kmsFail = true
 }
 
-// ParameterARN is parameter name's ARN.
+// ParameterARN is parameter name's ARN. "x" and "/x" have the same one;
+// asked by that ARN, the fake finds "x" if it exists, else "/x".
 func (s *Server) ParameterARN(name string) string {
 	return fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", s.Region, AccountID, strings.TrimPrefix(name, "/"))
 }
@@ -105,6 +106,7 @@ func (s *Server) paramLocked(name string) *parameter {
 // optionally followed by ":version" or ":label".
 type paramRef struct {
 	name     string
+	alt      string // by ARN, a one-level name: "/x", tried when "x" does not exist
 	selector string // ":3", ":label" or ""
 	version  int64  // > 0 when the selector is a version
 	label    string
@@ -112,18 +114,17 @@ type paramRef struct {
 
 func (s *Server) parseParamRef(ref string) paramRef {
 	prefix := fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/", s.Region, AccountID)
+	alt := ""
 	if rest, ok := strings.CutPrefix(ref, prefix); ok {
-		name, sel, hasSel := strings.Cut(rest, ":")
+		name, _, _ := strings.Cut(rest, ":")
 		if strings.Contains(name, "/") {
-			name = "/" + name
-		}
-		ref = name
-		if hasSel {
-			ref += ":" + sel
+			ref = "/" + rest
+		} else {
+			ref, alt = rest, "/"+name // "x" and "/x" have the same ARN
 		}
 	}
 	name, sel, ok := strings.Cut(ref, ":")
-	r := paramRef{name: name}
+	r := paramRef{name: name, alt: alt}
 	if !ok {
 		return r
 	}
@@ -134,6 +135,16 @@ func (s *Server) parseParamRef(ref string) paramRef {
 		r.label = sel
 	}
 	return r
+}
+
+// paramOf finds the parameter a reference names, nil if none: by ARN, a
+// one-level name is "x" if that exists, else "/x", since both have the same
+// ARN. Call it with s.mu held.
+func (s *Server) paramOf(r paramRef) *parameter {
+	if p := s.params[r.name]; p != nil || r.alt == "" {
+		return p
+	}
+	return s.params[r.alt]
 }
 
 // paramEntry is a Parameter in GetParameter(s)'s response.
@@ -151,7 +162,7 @@ type paramEntry struct {
 // lookup finds the version a reference selects; nil when there is none,
 // with found false when the parameter itself does not exist.
 func (s *Server) lookup(r paramRef) (p *parameter, v *paramVersion, found bool) {
-	p = s.params[r.name]
+	p = s.paramOf(r)
 	if p == nil || len(p.versions) == 0 {
 		return p, nil, false
 	}
@@ -179,8 +190,12 @@ func (s *Server) paramEntry(p *parameter, v *paramVersion, r paramRef, decrypt b
 	if v.typ == TypeSecureString && !decrypt {
 		value = ciphertext(p.name, v)
 	}
+	selector := r.selector
+	if s.quirks.omitSelector {
+		selector = ""
+	}
 	return paramEntry{
-		Name: p.name, Type: v.typ, Value: value, Version: v.version, Selector: r.selector,
+		Name: p.name, Type: v.typ, Value: value, Version: v.version, Selector: selector,
 		LastModifiedDate: float64(v.modified.UnixMilli()) / 1000,
 		ARN:              s.ParameterARN(p.name), DataType: "text",
 	}
@@ -201,7 +216,7 @@ func (c *call) checkParams(action string, refs []paramRef, decrypt bool) bool {
 	c.s.mu.Lock()
 	var code, msg string
 	for _, r := range refs {
-		p := c.s.params[r.name]
+		p := c.s.paramOf(r)
 		switch {
 		case c.s.requireRole != "" && c.key.role != c.s.requireRole, p != nil && p.denied:
 			code, msg = "AccessDeniedException", denied(c.key.principal, action, c.s.ParameterARN(r.name))
