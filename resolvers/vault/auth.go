@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/hashicorp/vault/api"
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
-	"github.com/execref/execref/sdk/policy"
 )
 
 // serviceAccountToken is where Kubernetes mounts a pod's JWT.
@@ -20,10 +18,26 @@ const serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token
 // login gives the client a token: the one it has (VAULT_TOKEN, a token
 // file), or one from logging in with the configured method. Every
 // credential is marked sensitive before anything could print it.
-func (r *Resolver) login(ctx context.Context, client *api.Client, b *sdk.Batch) error {
-	switch r.auth.method {
-	case "token":
+func (r *Resolver) login(ctx context.Context, client *api.Client, b *sdk.Batch, a authSettings) error {
+	switch a.method {
+	case methodToken:
 		return r.tokenAuth(client, b)
+	case methodTokenEnv:
+		token := r.bundled("VAULT_TOKEN")
+		if token == "" {
+			return fmt.Errorf("%w: %s=token needs VAULT_TOKEN (passEnv or env); for a token file set %s=token_file", sdk.ErrConfig, envAuthMethod, envAuthMethod)
+		}
+		return useToken(client, b, token)
+	case methodTokenFile:
+		file := first(r.auth.tokFile, r.bundled("VAULT_TOKEN_FILE"))
+		if file == "" {
+			return fmt.Errorf("%w: token_file auth (%s or --auth) needs VAULT_TOKEN_FILE (passEnv or env) or --token-file", sdk.ErrConfig, envAuthMethod)
+		}
+		token, err := r.readCredentialFile("token", file)
+		if err != nil {
+			return err
+		}
+		return useToken(client, b, token)
 	case "approle":
 		roleID, err := r.credential("role id", r.auth.roleID, r.env("VAULT_ROLE_ID"), r.auth.roleIDFile, "")
 		if err != nil {
@@ -34,31 +48,26 @@ func (r *Resolver) login(ctx context.Context, client *api.Client, b *sdk.Batch) 
 			return err
 		}
 		b.Sensitive(secretID)
-		return r.loginWith(ctx, client, b, "approle", map[string]any{"role_id": roleID, "secret_id": secretID})
+		return r.loginWith(ctx, client, b, a.mount, map[string]any{"role_id": roleID, "secret_id": secretID})
 	case "kubernetes", "jwt":
-		if r.auth.role == "" {
-			return fmt.Errorf("%w: --auth %s needs --role", sdk.ErrConfig, r.auth.method)
-		}
-		jwtFile := r.auth.jwtFile
-		if jwtFile == "" && r.auth.method == "kubernetes" {
-			jwtFile = serviceAccountToken
-		}
-		jwt, err := r.credential("JWT", "", "", jwtFile, "")
+		jwt, err := r.readCredentialFile("JWT", a.jwtFile)
 		if err != nil {
 			return err
 		}
 		b.Sensitive(jwt)
-		return r.loginWith(ctx, client, b, r.auth.method, map[string]any{"role": r.auth.role, "jwt": jwt})
+		return r.loginWith(ctx, client, b, a.mount, map[string]any{"role": a.role, "jwt": jwt})
 	}
-	return fmt.Errorf("%w: --auth %q: want token, approle, kubernetes or jwt", sdk.ErrConfig, r.auth.method)
+	return fmt.Errorf("%w: auth method %q", sdk.ErrConfig, a.method) // settings() let through a method it should not have
 }
 
+// tokenAuth is the default method: VAULT_TOKEN, else a token file
+// (--token-file, VAULT_TOKEN_FILE, then ~/.vault-token when HOME is
+// passed).
 func (r *Resolver) tokenAuth(client *api.Client, b *sdk.Batch) error {
-	if client.Token() != "" { // VAULT_TOKEN
-		b.Sensitive(client.Token())
-		return nil
+	if token := r.bundled("VAULT_TOKEN"); token != "" {
+		return useToken(client, b, token)
 	}
-	file := first(r.auth.tokFile, r.env("VAULT_TOKEN_FILE"))
+	file := first(r.auth.tokFile, r.bundled("VAULT_TOKEN_FILE"))
 	if file == "" {
 		if home := r.env("HOME"); home != "" {
 			if _, err := os.Stat(filepath.Join(home, ".vault-token")); err == nil {
@@ -69,44 +78,21 @@ func (r *Resolver) tokenAuth(client *api.Client, b *sdk.Batch) error {
 	if file == "" {
 		return fmt.Errorf("%w: no Vault token: pass VAULT_TOKEN or VAULT_TOKEN_FILE (passEnv or env), or use --auth approle, kubernetes or jwt", sdk.ErrConfig)
 	}
-	token, err := r.credential("token", "", "", file, "")
+	token, err := r.readCredentialFile("token", file)
 	if err != nil {
 		return err
 	}
+	return useToken(client, b, token)
+}
+
+func useToken(client *api.Client, b *sdk.Batch, token string) error {
 	b.Sensitive(token)
 	client.SetToken(token)
 	return nil
 }
 
-// credential returns the first of: a literal value (a flag, then an env
-// value), or the content of a file (a flag, then an env path), the file
-// checked by the SDK's secret-file policy first.
-func (r *Resolver) credential(what, flagValue, envValue, flagFile, envFile string) (string, error) {
-	if v := first(flagValue, envValue); v != "" {
-		return v, nil
-	}
-	file := first(flagFile, envFile)
-	if file == "" {
-		return "", fmt.Errorf("%w: no %s given (see --help)", sdk.ErrConfig, what)
-	}
-	path := absPath(file)
-	if err := policy.CheckSecretFile(what+" file", path, nil, false); err != nil {
-		return "", fmt.Errorf("%w: %w", sdk.ErrConfig, err)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("%w: %s file: %w", sdk.ErrConfig, what, err)
-	}
-	v := strings.TrimSpace(string(data))
-	if v == "" {
-		return "", fmt.Errorf("%w: %s file %s is empty", sdk.ErrConfig, what, path)
-	}
-	return v, nil
-}
-
 // loginWith logs in at auth/MOUNT/login and keeps the token it gets.
-func (r *Resolver) loginWith(ctx context.Context, client *api.Client, b *sdk.Batch, method string, data map[string]any) error {
-	mount := strings.Trim(first(r.auth.mount, method), "/")
+func (r *Resolver) loginWith(ctx context.Context, client *api.Client, b *sdk.Batch, mount string, data map[string]any) error {
 	client.ClearToken()
 	s, err := client.Logical().WriteWithContext(ctx, "auth/"+mount+"/login", data)
 	if err != nil {
@@ -115,18 +101,11 @@ func (r *Resolver) loginWith(ctx context.Context, client *api.Client, b *sdk.Bat
 		}
 		return fmt.Errorf("%w: login refused at auth/%s: %s", protocol.Unauthenticated, mount, brief(err))
 	}
-	if s == nil || s.Auth == nil || s.Auth.ClientToken == "" {
+	if s == nil || s.Auth == nil || protocol.TrimSpace(s.Auth.ClientToken) == "" {
 		return fmt.Errorf("%w: login at auth/%s returned no token", protocol.Unauthenticated, mount)
 	}
 	b.Sensitive(s.Auth.ClientToken)
 	client.SetToken(s.Auth.ClientToken)
 	b.Logf("logged in at auth/%s (token ttl %ds)", mount, s.Auth.LeaseDuration)
 	return nil
-}
-
-func absPath(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
-	}
-	return p
 }

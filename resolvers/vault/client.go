@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/vault/api"
 
+	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/policy"
 )
@@ -35,9 +36,9 @@ func (r *Resolver) newClient(b *sdk.Batch) (*api.Client, error) {
 	if cfg.Error != nil {
 		return nil, fmt.Errorf("%w: %w", sdk.ErrConfig, cfg.Error)
 	}
-	if r.address != "" {
-		cfg.Address = r.address
-	} else if r.env("VAULT_ADDR") == "" {
+	// VAULT_ADDR trimmed, as the bundled resolver reads it.
+	cfg.Address = first(r.address, protocol.TrimSpace(r.env("VAULT_ADDR")))
+	if cfg.Address == "" {
 		return nil, fmt.Errorf("%w: no Vault address: pass VAULT_ADDR (passEnv or env) or --address", sdk.ErrConfig)
 	}
 	// Vault standbys forward requests themselves; a redirect, to any host,
@@ -63,8 +64,14 @@ func (r *Resolver) newClient(b *sdk.Batch) (*api.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", sdk.ErrConfig, err)
 	}
-	if r.namespace != "" {
-		client.SetNamespace(r.namespace)
+	// The token is login's to set, from the configured method only: with
+	// OPENCLAW_VAULT_AUTH_METHOD=token_file, VAULT_TOKEN must not be used.
+	client.ClearToken()
+	// VAULT_NAMESPACE trimmed, as the bundled resolver reads it.
+	if ns := first(r.namespace, protocol.TrimSpace(r.env("VAULT_NAMESPACE"))); ns != "" {
+		client.SetNamespace(ns)
+	} else {
+		client.ClearNamespace()
 	}
 	return client, nil
 }
@@ -92,7 +99,11 @@ func (r *Resolver) configureTLS(cfg *api.Config, b *sdk.Batch) error {
 	if err := cfg.ConfigureTLS(t); err != nil {
 		return fmt.Errorf("%w: TLS: %w", sdk.ErrConfig, err)
 	}
-	return nil
+	transport, ok := cfg.HttpClient.Transport.(*http.Transport)
+	if !ok || transport.TLSClientConfig == nil {
+		return fmt.Errorf("%w: TLS: unexpected transport %T", sdk.ErrConfig, cfg.HttpClient.Transport)
+	}
+	return r.addNodeTrust(transport.TLSClientConfig)
 }
 
 // limitedTransport caps every response body at maxBodyBytes and turns a

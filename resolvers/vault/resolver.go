@@ -16,11 +16,12 @@ import (
 	"github.com/execref/execref/sdk"
 )
 
-// Resolve answers a batch: ids are grouped by secret, each mount is looked
-// up once, and each secret (path and version) is read once, however many of
-// its fields are asked, with at most --concurrency reads at a time.
+// Resolve answers a batch: ids are parsed, each secret is placed in its
+// mount (each mount looked up once), and each location (mount, name and
+// version) is read once, however many of its fields are asked and however
+// its ids are written, with at most --concurrency reads at a time.
 func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
-	forced, err := r.forcedVersion()
+	set, err := r.settings()
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	refs := map[string]ref{}
 	bySecret := map[secret][]string{}
 	for _, id := range b.IDs {
-		ref, err := parseID(id, r.mount)
+		ref, err := parseID(id, set.mount, r.bundledIDs)
 		if err != nil {
 			b.Fail(id, err)
 			continue
@@ -42,28 +43,23 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	if len(bySecret) == 0 {
 		return nil
 	}
-	if err := r.login(ctx, client, b); err != nil {
+	if err := r.login(ctx, client, b, set.auth); err != nil {
 		return err
 	}
 
-	secrets := slices.SortedFunc(maps.Keys(bySecret), func(a, b secret) int {
-		return cmp.Or(strings.Compare(a.path, b.path), a.version-b.version)
-	})
-	ms := &mounts{client: client, forced: forced}
-	mountOf := map[secret]mount{}
-	for _, s := range secrets {
-		m, err := ms.find(ctx, b, s.path)
-		if err != nil {
-			return r.providerFailure(client, err)
-		}
-		mountOf[s] = m
+	byLocation, err := r.locateAll(ctx, b, client, set, bySecret)
+	if err != nil || len(byLocation) == 0 {
+		return err // no location: every id already failed, Vault having answered
 	}
+	locations := slices.SortedFunc(maps.Keys(byLocation), func(a, b location) int {
+		return cmp.Or(strings.Compare(a.mount.path, b.mount.path), strings.Compare(a.name, b.name), a.version-b.version)
+	})
 
 	var mu sync.Mutex
 	var answered bool  // Vault answered some read, if only "not found"
 	var tokenErr error // Vault refused the token itself
-	sdk.ForEach(ctx, b, secrets, func(ctx context.Context, s secret) {
-		data, err := read(ctx, client, mountOf[s], s)
+	sdk.ForEach(ctx, b, locations, func(ctx context.Context, l location) {
+		data, err := read(ctx, client, l)
 		mu.Lock()
 		var re *api.ResponseError
 		var code protocol.Code // a 404 made NOT_FOUND, a version refused for KV v1
@@ -73,8 +69,8 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 		}
 		mu.Unlock()
 		if err != nil {
-			err = idError(err, s)
-			for _, id := range bySecret[s] {
+			err = idError(err, l)
+			for _, id := range byLocation[l] {
 				b.Fail(id, err)
 			}
 			return
@@ -84,8 +80,8 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 				b.Sensitive(str) // every field, asked or not
 			}
 		}
-		for _, id := range bySecret[s] {
-			if v, err := r.pick(data, refs[id]); err != nil {
+		for _, id := range byLocation[l] {
+			if v, err := r.pick(data, refs[id], l); err != nil {
 				b.Fail(id, err)
 			} else {
 				b.Set(id, v)
@@ -101,14 +97,44 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	return nil
 }
 
+// locateAll places every secret in its mount and groups the ids by the
+// location read for them. A secret that cannot be placed fails its ids;
+// a mount lookup that fails for the whole batch ends it.
+func (r *Resolver) locateAll(ctx context.Context, b *sdk.Batch, client *api.Client, set settings, bySecret map[secret][]string) (map[location][]string, error) {
+	secrets := slices.SortedFunc(maps.Keys(bySecret), func(a, b secret) int {
+		return cmp.Or(strings.Compare(a.path, b.path), strings.Compare(a.mount, b.mount), a.version-b.version)
+	})
+	ms := newMounts(client, set)
+	byLocation := map[location][]string{}
+	for _, s := range secrets {
+		m, err := ms.find(ctx, b, s)
+		var l location
+		if err == nil {
+			l, err = locate(s, m)
+		}
+		var code protocol.Code
+		switch {
+		case err != nil && errors.As(err, &code):
+			for _, id := range bySecret[s] {
+				b.Fail(id, err)
+			}
+		case err != nil:
+			return nil, r.providerFailure(client, err)
+		default:
+			byLocation[l] = append(byLocation[l], bySecret[s]...)
+		}
+	}
+	return byLocation, nil
+}
+
 // idError gives a failed read the code its ids get, keeping a code the
 // read already chose.
-func idError(err error, s secret) error {
+func idError(err error, l location) error {
 	var code protocol.Code
 	if errors.As(err, &code) {
 		return err
 	}
-	return fmt.Errorf("%w: reading %s: %s", classify(err), s.describe(), brief(err))
+	return fmt.Errorf("%w: reading %s: %s", classify(err), l, brief(err))
 }
 
 // providerFailure turns a request that failed for the whole batch into
@@ -125,16 +151,4 @@ func (r *Resolver) providerFailure(client *api.Client, err error) error {
 		return fmt.Errorf("%w: Vault at %s: the server's TLS certificate is not trusted (%s); pass VAULT_CACERT or --ca-cert", sdk.ErrConfig, client.Address(), brief(err))
 	}
 	return fmt.Errorf("%w: Vault at %s: %s", classify(err), client.Address(), brief(err))
-}
-
-func (r *Resolver) forcedVersion() (int, error) {
-	switch r.kvVersion {
-	case "", "auto":
-		return 0, nil
-	case "1":
-		return 1, nil
-	case "2":
-		return 2, nil
-	}
-	return 0, fmt.Errorf("%w: --kv-version %q: want auto, 1 or 2", sdk.ErrConfig, r.kvVersion)
 }

@@ -128,12 +128,17 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-// The bundled syntax PATH/FIELD under --mount, with a pinned version.
+// The bundled syntax PATH/FIELD under --mount. It has no version syntax,
+// as in the gateway's bundled resolver: app/openai:v1/apiKey is the secret
+// named "app/openai:v1", absent here, never version 1 of app/openai (the
+// explicit form pins that).
 func TestBundledSyntax(t *testing.T) {
 	s := server.Start(t)
-	res := ok(t, tokenProvider(s.Addr, s.RootToken, "--mount", "kv2"), "app/openai/apiKey", "app/openai:v1/apiKey", "app/deep/nested/path/key", "app/missing/x")
-	expectValues(t, res, map[string]string{"app/openai/apiKey": server.OpenAIKey, "app/openai:v1/apiKey": server.OpenAIKeyV1, "app/deep/nested/path/key": server.DeepValue})
+	res := ok(t, tokenProvider(s.Addr, s.RootToken, "--mount", "kv2"), "app/openai/apiKey", "app/openai:v1/apiKey", "app/deep/nested/path/key", "app/missing/x",
+		"kv2/app/openai:v1#apiKey")
+	expectValues(t, res, map[string]string{"app/openai/apiKey": server.OpenAIKey, "app/deep/nested/path/key": server.DeepValue, "kv2/app/openai:v1#apiKey": server.OpenAIKeyV1})
 	expectCode(t, res, "app/missing/x", protocol.NotFound)
+	expectCode(t, res, "app/openai:v1/apiKey", protocol.NotFound)
 
 	res = ok(t, tokenProvider(s.Addr, s.RootToken, "--mount", "team/apps"), "web/token")
 	expectValues(t, res, map[string]string{"web/token": server.TeamToken})

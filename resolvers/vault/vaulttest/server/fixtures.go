@@ -87,9 +87,14 @@ var Values = map[string]string{
 // Per-id failures of the fixtures (default flags, root token).
 var (
 	// NotFound: missing paths, fields, mounts and versions.
+	// Ids that hold '#' or ":vN" where they are part of a secret's name
+	// are found or not like any other: kv2/app#a#b is field b of the
+	// secret "app#a", providers/openai:v2/apiKey the secret named
+	// "providers/openai:v2" (the bundled syntax has no versions).
 	NotFound = []string{
 		"kv2/app/missing#apiKey", "kv2/app/openai#missing", "kv1/missing#x", "kv1/db#missing",
 		"nomount/x#y", "team/apps/missing#token", "providers/missing/apiKey", "kv2/app/openai:v9#apiKey",
+		"kv2/app#a#b", "kv2/app/openai#apiKey#x", "providers/openai:v2/apiKey", "team/apps#token",
 	}
 	// Deleted is the latest version of kv2/app/rotated (version 3), soft
 	// deleted; Destroyed its version 1.
@@ -102,12 +107,12 @@ var (
 		"kv2/app/openai#number", "kv2/app/openai#object", "kv2/app/openai#list", "kv2/app/openai#empty",
 		"kv2/app/openai#blank", "kv2/app/openai#", "kv1/db#port", "kv1/db#empty",
 	}
-	// InvalidID: a second '#', an empty segment, neither '#' nor '/', a
-	// version on a KV v1 secret (explicit, and bundled under --mount
-	// secret).
+	// InvalidID: an empty segment, neither '#' nor '/', MOUNT#FIELD
+	// without a path, a version that is not one (v0, a leading zero), a
+	// version on a KV v1 secret, a mount that is not KV (sys/).
 	InvalidID = []string{
-		"kv2/app#a#b", "kv2/app/openai#apiKey#x", "kv2//app#apiKey", "kv2/app/#apiKey", "apiKey",
-		"kv1/db:v2#password", "providers/openai:v2/apiKey",
+		"kv2//app#apiKey", "kv2/app/#apiKey", "apiKey", "kv2#apiKey", "kv2/app/openai:v0#apiKey",
+		"kv2/app/openai:v01#apiKey", "kv1/db:v2#password", "sys/health#version",
 	}
 )
 
