@@ -17,7 +17,7 @@ all: lint test build
 
 help:
 	@echo "make demo   build a resolver and resolve refs through the gateway-equivalent runner"
-	@echo "make test   vet and test every module (go test work), with the race detector"
+	@echo "make test   vet and test every module (go test work with the race detector, then test-vault)"
 	@echo "make build  build every binary into ./bin, version $(VERSION)"
 	@echo "make lint   gofmt, go vet and staticcheck"
 	@echo "make bench  benchmarks (ns/op, allocations)"
@@ -31,9 +31,13 @@ build:
 	@mkdir -p $(BIN)
 	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/ $(COMMANDS)
 
+# make test runs every module: the workspace with the race detector, then
+# the Vault test module (below), whose adversarial test against a real Vault
+# belongs to the exactness suite of every resolver.
 test:
 	go vet work
 	go test -race -count=1 work
+	$(MAKE) --no-print-directory test-vault
 
 # The Vault resolver's integration tests run a real Vault in this process:
 # resolvers/vault/vaulttest is a module of its own that links all of Vault,
