@@ -2,8 +2,9 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"time"
+	"sync"
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/host"
@@ -21,6 +22,9 @@ type Case struct {
 	Optional bool
 
 	check func(c *checker)
+	// static cases inspect the install without running the target, so
+	// neither a refused command nor a hanging target stops them.
+	static bool
 }
 
 // Status is a case's outcome.
@@ -34,22 +38,60 @@ const (
 
 // checker is one case's run: the target, the fixture, and what went wrong.
 // Every reason it records is redacted with the fixture's values, so a
-// report never shows a secret, whatever the target printed.
+// report never shows a secret, whatever the target printed. Cases may run
+// the target from several goroutines at once, so recording is locked.
 type checker struct {
 	ctx      context.Context
 	fixture  *Fixture
 	provider host.Provider // the fixture's block with the target's command
 	runner   *host.Runner
 	red      *redact.Redactor
-	failures []string
+
+	mu       sync.Mutex
+	failures []failure
+	warnings []string
 	skipped  string
+	timedOut string // the host's sentence for the first run it killed for time
 }
 
+// failure is one thing a case found wrong. cause is what it shares with
+// the same fault in other cases (no id, no duration), for grouping; text
+// is the full account.
+type failure struct{ cause, text string }
+
 func (c *checker) failf(format string, args ...any) {
-	c.failures = append(c.failures, c.red.String(fmt.Sprintf(format, args...)))
+	text := c.red.String(fmt.Sprintf(format, args...))
+	c.record(failure{cause: text, text: text})
+}
+
+// failBecause records a failure whose root cause reads the same wherever
+// it shows.
+func (c *checker) failBecause(cause, format string, args ...any) {
+	c.record(failure{cause: c.red.String(cause), text: c.red.String(fmt.Sprintf(format, args...))})
+}
+
+func (c *checker) record(f failure) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failures = append(c.failures, f)
+}
+
+// warnf records something the gateway tolerates but other hosts may not.
+func (c *checker) warnf(format string, args ...any) {
+	w := c.red.String(fmt.Sprintf(format, args...))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, seen := range c.warnings {
+		if seen == w {
+			return
+		}
+	}
+	c.warnings = append(c.warnings, w)
 }
 
 func (c *checker) skipf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.skipped = fmt.Sprintf(format, args...)
 }
 
@@ -62,81 +104,49 @@ func (c *checker) request(ids ...string) []byte {
 	return protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: c.fixture.Name, IDs: ids})
 }
 
-// exec runs the target once on stdin.
+// exec runs the target once on stdin, and notes a run the host killed for
+// taking too long, which makes the suite stop sending it more cases.
 func (c *checker) exec(stdin []byte) (*host.Run, error) {
-	return c.runner.Exec(c.ctx, c.fixture.Name, c.provider, stdin)
+	run, err := c.runner.Exec(c.ctx, c.fixture.Name, c.provider, stdin)
+	if errors.Is(err, host.ErrTimeout) || errors.Is(err, host.ErrNoOutputTimeout) {
+		c.mu.Lock()
+		if c.timedOut == "" {
+			c.timedOut = err.Error()
+		}
+		c.mu.Unlock()
+	}
+	return run, err
 }
 
 // answer sends ids and reads the response strictly. It records a failure
 // and returns nil when the run or the response is not acceptable.
 func (c *checker) answer(ids ...string) *response {
-	run, err := c.exec(c.request(ids...))
-	if err != nil {
-		c.failf("%s", describeRunError(run, err))
-		return nil
+	resp, f := c.try(ids)
+	if f != nil {
+		c.record(*f)
 	}
-	resp, err := parseStrict(run.Stdout, ids)
-	if err != nil {
-		c.failf("%v", err)
-		return nil
-	}
-	resp.run = run
 	return resp
 }
 
-// expectValue checks that id resolved to exactly want. It never prints
-// either value, only where they differ.
-func (c *checker) expectValue(r *response, id, want string) {
-	if e, failed := r.errors[id]; failed {
-		c.failf("%q: want its value, got error %s", id, e.Code)
-		return
-	}
-	got, ok := r.values[id].(string)
-	switch {
-	case !ok:
-		c.failf("%q: want a string value, got %T", id, r.values[id])
-	case got != want:
-		c.failf("%q: value differs from the fixture's: %s", id, difference(got, want))
-	}
+// try is answer without recording the failure, for cases that judge
+// several runs together. Warnings are recorded all the same.
+func (c *checker) try(ids []string) (*response, *failure) {
+	return c.tryRequest(c.request(ids...), ids)
 }
 
-// expectCode checks that id failed with code.
-func (c *checker) expectCode(r *response, id string, code protocol.Code) {
-	e, failed := r.errors[id]
-	switch {
-	case !failed:
-		c.failf("%q: want error %s, got a value", id, code)
-	case e.Code != code:
-		c.failf("%q: want error %s, got %s (%s)", id, code, e.Code, e.Message)
+// tryRequest is try with a request made by the case.
+func (c *checker) tryRequest(stdin []byte, ids []string) (*response, *failure) {
+	run, err := c.exec(stdin)
+	if err != nil {
+		return nil, c.runFailure(run, err)
 	}
-}
-
-// difference describes how two values differ without showing them.
-func difference(got, want string) string {
-	i := 0
-	for i < len(got) && i < len(want) && got[i] == want[i] {
-		i++
+	resp, err := parseStrict(run.Stdout, ids)
+	if err != nil {
+		return nil, &failure{cause: c.red.String(err.Error()), text: c.red.String(fmt.Sprintf("%v (%s)", err, c.runFacts(run, nil)))}
 	}
-	return fmt.Sprintf("%d bytes, want %d; first difference at byte %d", len(got), len(want), i)
-}
-
-// describeRunError says why a run failed, with a short stderr excerpt.
-func describeRunError(run *host.Run, err error) string {
-	if run == nil {
-		return err.Error()
+	for _, w := range resp.warnings {
+		c.warnf("%s", w)
 	}
-	return fmt.Sprintf("%v (after %s)%s", err, run.Duration.Round(time.Millisecond), excerpt(run.Stderr))
-}
-
-// excerpt is the start of a stream for a report; the checker redacts it.
-func excerpt(b []byte) string {
-	const max = 300
-	if len(b) == 0 {
-		return ""
-	}
-	s := string(b)
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return fmt.Sprintf("; stderr: %q", s)
+	resp.run = run
+	return resp, nil
 }

@@ -40,18 +40,18 @@ func (c *checker) expectRefusal(stdin []byte) {
 		c.failf("did not run: %v", err)
 		return
 	case run.Signal != "":
-		c.failf("ended by %s: %s", run.Signal, describeRunError(run, err))
+		c.failBecause("ended by "+run.Signal+" instead of refusing the request", "%v (%s)", err, c.runFacts(run, err))
 		return
 	case run.ExitCode == 0:
-		c.failf("exit status 0 for an unusable request; want non-zero")
+		c.failBecause("exit status 0 for an unusable request", "exit status 0 for an unusable request; want non-zero (%s)", c.runFacts(run, err))
 	}
 	if out := bytes.TrimSpace(run.Stdout); len(out) > 0 {
-		c.failf("stdout is not empty (%d bytes); a host could take it for an answer", len(out))
+		c.failf("stdout is not empty (%d bytes) although the request was refused; a host could take it for an answer", len(out))
 	}
 	if len(bytes.TrimSpace(run.Stderr)) == 0 {
 		c.failf("stderr is empty; want a one-line reason")
 	}
 	if crashMarkers.Match(run.Stderr) {
-		c.failf("crashed instead of refusing%s", excerpt(run.Stderr))
+		c.failBecause("crashed instead of refusing the request", "crashed instead of refusing the request (%s)", c.runFacts(run, err))
 	}
 }

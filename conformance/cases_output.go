@@ -47,11 +47,11 @@ var outputCases = []Case{
 		ids := append(c.fixture.valueIDs(), c.fixture.NotFound[0], grammarInvalidIDs[0])
 		run, err := c.exec(c.request(ids...))
 		if err != nil {
-			c.failf("%s", describeRunError(run, err))
+			c.runFailed(run, err)
 			return
 		}
 		if err := validateResponse(run.Stdout); err != nil {
-			c.failf("%v", err)
+			c.failBecause("the response does not match response.schema.json", "%v (%s)", err, c.runFacts(run, nil))
 		}
 	}},
 }

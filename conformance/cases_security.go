@@ -7,18 +7,18 @@ import (
 )
 
 var securityCases = []Case{
-	{ID: "SEC-001", Rationale: "no value ever appears on stderr, which hosts log", check: func(c *checker) {
+	{ID: "SEC-001", Rationale: "no value ever appears on stderr (the gateway discards it, but other hosts and wrappers log it)", check: func(c *checker) {
 		if r := c.answerAll(); r != nil {
 			if leaked := c.leaked(string(r.run.Stderr)); leaked != "" {
-				c.failf("stderr holds the value of %q", leaked)
+				c.failBecause("stderr holds a value", "stderr holds the value of %s", idText(leaked))
 			}
 		}
 	}},
-	{ID: "SEC-002", Rationale: "no value ever appears in an error message", check: func(c *checker) {
+	{ID: "SEC-002", Rationale: "no value ever appears in an error message (the gateway hides messages, other hosts show them)", check: func(c *checker) {
 		if r := c.answerAll(); r != nil {
 			for id, e := range r.errors {
 				if leaked := c.leaked(e.Message); leaked != "" {
-					c.failf("the message for %q holds the value of %q", id, leaked)
+					c.failBecause("an error message holds a value", "the message for %s holds the value of %s", idText(id), idText(leaked))
 				}
 			}
 		}

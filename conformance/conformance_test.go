@@ -89,6 +89,13 @@ var mutations = map[string][]string{
 	"invalid-as-notfound":   {"CORE-009"},
 	"any-version":           {"INPUT-003"},
 	"read-all":              {"INPUT-005"},
+	// Bugs the suite used to miss (see gaps_test.go).
+	"omit-values-when-all-fail": {"CORE-010"},
+	"crash-on-underscore":       {"CORE-011"},
+	"crash-on-256":              {"CORE-011"},
+	"cut-at-hash":               {"CORE-012"},
+	"strip-prefix-colon":        {"CORE-012"},
+	"pinned-provider":           {"CORE-013"},
 }
 
 func TestMutantsFailTheirCases(t *testing.T) {
@@ -239,15 +246,17 @@ func TestReportFormats(t *testing.T) {
 
 func TestFixtureValidation(t *testing.T) {
 	for name, doc := range map[string]string{
-		"no values":     `{"name":"x","provider":{},"values":{},"notFound":["a"]}`,
-		"no notFound":   `{"name":"x","provider":{},"values":{"a":"1"},"notFound":[]}`,
-		"bad name":      `{"name":"X","provider":{},"values":{"a":"1"},"notFound":["b"]}`,
-		"bad id":        `{"name":"x","provider":{},"values":{"a b":"1"},"notFound":["b"]}`,
-		"unknown key":   `{"name":"x","provider":{},"values":{"a":"1"},"notFound":["b"],"extra":1}`,
-		"old gw option": `{"name":"x","provider":{"allowSymlinkCommand":true},"values":{"a":"1"},"notFound":["b"]}`,
-		"id twice":      `{"name":"x","provider":{},"values":{"a":"1"},"notFound":["a"]}`,
-		"blank value":   `{"name":"x","provider":{},"values":{"a":"  "},"notFound":["b"]}`,
-		"not json":      `{`,
+		"no values":           `{"name":"x","provider":{},"values":{},"notFound":["a"]}`,
+		"no notFound":         `{"name":"x","provider":{},"values":{"a":"1"},"notFound":[]}`,
+		"bad name":            `{"name":"X","provider":{},"values":{"a":"1"},"notFound":["b"]}`,
+		"bad id":              `{"name":"x","provider":{},"values":{"a b":"1"},"notFound":["b"]}`,
+		"unknown key":         `{"name":"x","provider":{},"values":{"a":"1"},"notFound":["b"],"extra":1}`,
+		"old gw option":       `{"name":"x","provider":{"allowSymlinkCommand":true},"values":{"a":"1"},"notFound":["b"]}`,
+		"id twice":            `{"name":"x","provider":{},"values":{"a":"1"},"notFound":["a"]}`,
+		"blank value":         `{"name":"x","provider":{},"values":{"a":"  "},"notFound":["b"]}`,
+		"placeholder":         `{"name":"x","provider":{},"values":{"a":"__OPENCLAW_REDACTED__"},"notFound":["b"]}`,
+		"placeholder, padded": `{"name":"x","provider":{},"values":{"a":" [REDACTED] "},"notFound":["b"]}`,
+		"not json":            `{`,
 	} {
 		if _, err := conformance.ParseFixture([]byte(doc)); err == nil {
 			t.Errorf("%s: accepted", name)

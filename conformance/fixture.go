@@ -105,14 +105,20 @@ func (f *Fixture) check() error {
 				return bad("%s: %v", field, err)
 			}
 			if other, dup := seen[id]; dup {
-				return bad("id %q is in both %s and %s", id, other, field)
+				return bad("id %s is in both %s and %s", idText(id), other, field)
 			}
 			seen[id] = field
 		}
 	}
 	for id, v := range f.Values {
-		if protocol.TrimSpace(v) == "" {
-			return bad("values[%q]: an expected value must not be empty", id)
+		switch {
+		case protocol.TrimSpace(v) == "":
+			return bad("values[%s]: an expected value must not be empty", idText(id))
+		case protocol.IsRedactionPlaceholder(v):
+			// The gateway refuses it (SECRET_REF_REDACTED_VALUE), so a
+			// resolver that passed it through would be rated conformant
+			// for an answer the gateway breaks on.
+			return bad("values[%s]: %q is one of the gateway's redaction placeholders, which it refuses as a secret; expect a real test value", idText(id), protocol.TrimSpace(v))
 		}
 	}
 	if err := f.Provider.Validate(); err != nil && f.Provider.Command != "" {

@@ -64,16 +64,16 @@ func CheckGateway(ctx context.Context, g *gateway.Gateway, target string, f *Fix
 		want, isValue := f.Values[id]
 		switch {
 		case !ok:
-			add("%q: the gateway gave no outcome", id)
+			add("%s: the gateway gave no outcome", idText(id))
 		case isValue && o.Code != "":
-			add("%q: the gateway says %s: %s", id, o.Code, o.Message)
+			add("%s: the gateway says %s: %s", idText(id), o.Code, o.Message)
 		case isValue && o.Value != want:
 			s, _ := o.Value.(string)
-			add("%q: the gateway's value differs from the fixture's: %s", id, difference(s, want))
+			add("%s: the gateway's value differs from the fixture's: %s", idText(id), difference(s, want))
 		case slices.Contains(f.NotFound, id) && o.Code != "SECRET_REF_NOT_FOUND":
-			add("%q: the gateway says %q, want SECRET_REF_NOT_FOUND", id, o.Code)
+			add("%s: the gateway says %s, want SECRET_REF_NOT_FOUND", idText(id), o.Code)
 		case slices.Contains(f.Ambiguous, id) && o.Code != "SECRET_REF_PROVIDER_ERROR":
-			add("%q: the gateway says %q, want SECRET_REF_PROVIDER_ERROR", id, o.Code)
+			add("%s: the gateway says %s, want SECRET_REF_PROVIDER_ERROR", idText(id), o.Code)
 		}
 	}
 	return problems, nil

@@ -26,12 +26,16 @@ func (r *Report) Counts() (passed, failed, skipped, optionalFailed int) {
 	return
 }
 
-// WriteText writes the human summary: one line per case, reasons for the
-// failures, and a closing count.
+// WriteText writes the human summary: the fixture's warnings, one line
+// per case with the reasons for failures, the root causes several cases
+// share, what the target got away with, and a closing count.
 func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "target:  %s\n", r.Target)
 	if r.Fixture != "" {
 		fmt.Fprintf(w, "fixture: %s\n", r.Fixture)
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "warning: fixture: %s\n", warning)
 	}
 	fmt.Fprintln(w)
 	for _, res := range r.Results {
@@ -44,6 +48,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(w, "      %s\n", res.Reason)
 		}
 	}
+	r.writeSummary(w)
 	// The count line has the shape CI systems read: "N passed, N failed".
 	passed, failed, skipped, warned := r.Counts()
 	verdict := "conformant"
@@ -55,14 +60,35 @@ func (r *Report) WriteText(w io.Writer) error {
 	return err
 }
 
-// WriteJSON writes the report as one JSON document.
+// writeSummary writes each shared root cause once, then each warning once.
+func (r *Report) writeSummary(w io.Writer) {
+	groups, warnings := r.Groups(), r.CaseWarnings()
+	if len(groups)+len(warnings) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, g := range groups {
+		verb := "failed"
+		if g.Status == Skip {
+			verb = "not run"
+		}
+		fmt.Fprintf(w, "%d cases %s: %s (%s)\n", len(g.Cases), verb, g.Cause, caseList(g.Cases))
+	}
+	for _, wa := range warnings {
+		fmt.Fprintf(w, "warning: %s (%s)\n", wa.Text, caseList(wa.Cases))
+	}
+}
+
+// WriteJSON writes the report as one JSON document, with the verdict, the
+// shared root causes and the gathered warnings.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
 		*Report
-		OK bool `json:"ok"`
-	}{r, r.OK()})
+		OK           bool      `json:"ok"`
+		Groups       []Group   `json:"groups,omitempty"`
+		CaseWarnings []Warning `json:"caseWarnings,omitempty"`
+	}{r, r.OK(), r.Groups(), r.CaseWarnings()})
 }
 
 // JUnit XML, as read by CI systems (Jenkins, GitLab, GitHub actions).
@@ -114,6 +140,9 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		case res.Status == Fail:
 			set.Failures++
 			jc.Failure = &junitMessage{Message: res.Reason, Text: res.Reason}
+		}
+		for _, warning := range res.Warnings {
+			jc.SystemOut = strings.TrimPrefix(jc.SystemOut+"\nwarning: "+warning, "\n")
 		}
 		set.Cases = append(set.Cases, jc)
 	}

@@ -3,8 +3,10 @@ package conformance
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -35,6 +37,9 @@ func schemas() (fixture, response *jsonschema.Schema, err error) {
 	return fixtureSchema, respSchema, schemasErr
 }
 
+// compile registers a schema under its own $id (a URN), not under a file
+// name: a relative name would be resolved against the working directory,
+// and every validation error would then name a path on this machine.
 func compile(fsys fs.FS, name string) (*jsonschema.Schema, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
@@ -44,30 +49,59 @@ func compile(fsys fs.FS, name string) (*jsonschema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	id, _ := doc.(map[string]any)["$id"].(string)
+	if id == "" {
+		return nil, fmt.Errorf("%s has no $id", name)
+	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(name, doc); err != nil {
+	if err := c.AddResource(id, doc); err != nil {
 		return nil, err
 	}
-	return c.Compile(name)
+	return c.Compile(id)
 }
 
-// validate checks a JSON document against a schema.
+// validate checks a JSON document against a schema. Its error lists each
+// violation as "at /pointer: what", on one line.
 func validate(s *jsonschema.Schema, data []byte) error {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("not JSON: %v", err)
 	}
-	return s.Validate(doc)
+	err = s.Validate(doc)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	var leaves []string
+	collectLeaves(ve.DetailedOutput(), &leaves)
+	return errors.New(strings.Join(leaves, "; "))
 }
 
-// validateResponse checks a resolver's stdout against response.schema.json.
+// collectLeaves gathers the innermost errors of a validation tree: the
+// outer ones only say "validation failed".
+func collectLeaves(u *jsonschema.OutputUnit, out *[]string) {
+	if len(u.Errors) == 0 && u.Error != nil {
+		at := u.InstanceLocation
+		if at == "" {
+			at = "/"
+		}
+		*out = append(*out, fmt.Sprintf("at %s: %s", at, u.Error))
+		return
+	}
+	for i := range u.Errors {
+		collectLeaves(&u.Errors[i], out)
+	}
+}
+
+// validateResponse checks a resolver's stdout, trimmed as the gateway
+// trims it, against response.schema.json.
 func validateResponse(stdout []byte) error {
 	_, s, err := schemas()
 	if err != nil {
 		return err
 	}
-	if err := validate(s, stdout); err != nil {
-		return fmt.Errorf("response does not match response.schema.json: %v", err)
+	if err := validate(s, []byte(protocol.TrimSpace(string(stdout)))); err != nil {
+		return fmt.Errorf("the response does not match response.schema.json: %v", err)
 	}
 	return nil
 }

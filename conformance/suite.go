@@ -19,24 +19,42 @@ type Options struct {
 	Command string
 	// Run and Skip select cases by ID (e.g. "^CORE-", "PROC-00[23]").
 	Run, Skip *regexp.Regexp
+	// NoFailFast keeps sending cases to a target after the host killed it
+	// for taking too long. By default the later cases that would run it
+	// are skipped: a target that hangs would hold each of them until
+	// timeoutMs.
+	NoFailFast bool
+}
+
+// selects tells whether the options select a case.
+func (o Options) selects(id string) bool {
+	return (o.Run == nil || o.Run.MatchString(id)) && (o.Skip == nil || !o.Skip.MatchString(id))
 }
 
 // Report is the outcome of one run of the suite.
 type Report struct {
-	Target   string        `json:"target"`
-	Fixture  string        `json:"fixture,omitempty"`
+	Target  string `json:"target"`
+	Fixture string `json:"fixture,omitempty"`
+	// Warnings are the fixture's (see Fixture.Warnings).
+	Warnings []string      `json:"warnings,omitempty"`
 	Results  []Result      `json:"results"`
 	Duration time.Duration `json:"durationNs"`
 }
 
 // Result is one case's outcome. Reason never contains a fixture value.
 type Result struct {
-	ID        string        `json:"id"`
-	Rationale string        `json:"rationale"`
-	Optional  bool          `json:"optional,omitempty"`
-	Status    Status        `json:"status"`
-	Reason    string        `json:"reason,omitempty"`
-	Duration  time.Duration `json:"durationNs"`
+	ID        string `json:"id"`
+	Rationale string `json:"rationale"`
+	Optional  bool   `json:"optional,omitempty"`
+	Status    Status `json:"status"`
+	Reason    string `json:"reason,omitempty"`
+	// Cause is the root cause of a failure, or of a case not run, in
+	// words shared by every case it affects (see Report.Groups).
+	Cause string `json:"cause,omitempty"`
+	// Warnings are what the target did that the gateway accepts but other
+	// hosts may not; they do not fail the case.
+	Warnings []string      `json:"warnings,omitempty"`
+	Duration time.Duration `json:"durationNs"`
 }
 
 // OK reports whether every required case that ran passed.
@@ -50,51 +68,22 @@ func (r *Report) OK() bool {
 }
 
 // Suite runs the selected cases against the target one after the other.
+// When the gateway's command-path policy refuses the target, INSTALL-001
+// reports it (selected or not) and no other case runs.
 func Suite(ctx context.Context, f *Fixture, opts Options) (*Report, error) {
-	provider, err := f.provider(opts.Command)
+	s, err := newSession(ctx, f, opts)
 	if err != nil {
 		return nil, err
 	}
-	red := f.redactor()
-	report := &Report{Target: provider.Command, Fixture: f.path}
+	report := &Report{Target: s.provider.Command, Fixture: f.path, Warnings: f.Warnings()}
 	start := time.Now()
-	for _, tc := range Cases() {
-		if (opts.Run != nil && !opts.Run.MatchString(tc.ID)) || (opts.Skip != nil && opts.Skip.MatchString(tc.ID)) {
-			continue
+	for _, tc := range s.order(Cases()) {
+		if opts.selects(tc.ID) || (s.refused != nil && tc.ID == installCaseID) {
+			report.Results = append(report.Results, s.run(tc))
 		}
-		report.Results = append(report.Results, runCase(ctx, tc, f, provider, red))
 	}
 	report.Duration = time.Since(start)
 	return report, nil
-}
-
-func runCase(ctx context.Context, tc Case, f *Fixture, p host.Provider, red *redact.Redactor) Result {
-	c := &checker{ctx: ctx, fixture: f, provider: p, runner: f.runner(), red: red}
-	start := time.Now()
-	tc.check(c)
-	res := Result{ID: tc.ID, Rationale: tc.Rationale, Optional: tc.Optional, Status: Pass, Duration: time.Since(start)}
-	switch {
-	case len(c.failures) > 0:
-		res.Status, res.Reason = Fail, joinReasons(c.failures)
-	case c.skipped != "":
-		res.Status, res.Reason = Skip, c.skipped
-	}
-	return res
-}
-
-func joinReasons(rs []string) string {
-	const most = 5
-	out := ""
-	for i, r := range rs {
-		if i == most {
-			return out + fmt.Sprintf("; and %d more", len(rs)-most)
-		}
-		if i > 0 {
-			out += "; "
-		}
-		out += r
-	}
-	return out
 }
 
 // provider is the fixture's block with the target's command, made

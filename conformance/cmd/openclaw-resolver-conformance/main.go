@@ -89,7 +89,9 @@ Usage:
   openclaw-resolver-conformance --fixture FILE [flags] [RESOLVER]
 
 RESOLVER is the resolver binary as installed; it replaces the fixture's
-provider.command.
+provider.command. The command is checked against the gateway's command-path
+policy first: if the gateway would refuse it, INSTALL-001 says why and no
+other case runs.
 
 Flags:
 `
@@ -104,6 +106,7 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 	fs.StringVar(&runRE, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
 	fs.StringVar(&skipRE, "skip", "", "skip cases whose ID matches `regexp`")
 	fs.BoolVar(&c.list, "list", false, "list the cases and exit")
+	fs.BoolVar(&c.opts.NoFailFast, "no-fail-fast", false, "keep running cases after one timed out (by default the later cases that would run the resolver are skipped)")
 	printUsage := func() {
 		fmt.Fprint(stdout, usage)
 		sdk.PrintFlags(stdout, fs)

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/execref/execref/conformance"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -34,7 +37,7 @@ func TestCLI(t *testing.T) {
 	if st := run([]string{"--fixture", fixture, "--junit", junit, "--skip", "^PROC-004$", bin}, &out, &errOut); st != exitOK {
 		t.Fatalf("status %d\n%s%s", st, out.String(), errOut.String())
 	}
-	if !strings.Contains(out.String(), "conformance: 26 passed, 0 failed, 0 skipped\nverdict: conformant") {
+	if !strings.Contains(out.String(), "conformance: 30 passed, 0 failed, 0 skipped\nverdict: conformant") {
 		t.Fatalf("summary: %s", out.String())
 	}
 	data, err := os.ReadFile(junit)
@@ -67,8 +70,11 @@ func TestCLIUsage(t *testing.T) {
 		t.Fatalf("--list: %d %q", st, out.String())
 	}
 	out.Reset()
-	if st := run([]string{"--help"}, &out, &errOut); st != exitOK || !strings.Contains(out.String(), "--fixture file") {
+	if st := run([]string{"--help"}, &out, &errOut); st != exitOK || !strings.Contains(out.String(), "--fixture file") || !strings.Contains(out.String(), "--no-fail-fast") {
 		t.Fatalf("--help: %d %q", st, out.String())
+	}
+	if cfg, err := parseFlags([]string{"--fixture", "f.json", "--no-fail-fast"}, &out); err != nil || !cfg.opts.NoFailFast {
+		t.Fatalf("--no-fail-fast: %+v, %v", cfg.opts, err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	_ = os.WriteFile(bad, []byte(`{"name":"x"}`), 0o600)
@@ -87,6 +93,23 @@ func TestCLIBadFlagIsOneLine(t *testing.T) {
 		var out, errOut bytes.Buffer
 		if st := run(args, &out, &errOut); st != exitUsage || out.Len() != 0 || strings.Count(errOut.String(), "\n") != 1 {
 			t.Errorf("%q: status %d, stdout %q, stderr %q", args, st, out.String(), errOut.String())
+		}
+	}
+}
+
+// The fixture schema's descriptions name only flags this command has.
+func TestSchemaNamesRealFlags(t *testing.T) {
+	schema, err := fs.ReadFile(conformance.Schemas, "schema/fixture.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var help bytes.Buffer
+	if st := run([]string{"--help"}, &help, &help); st != exitOK {
+		t.Fatal(help.String())
+	}
+	for _, flag := range regexp.MustCompile(`--[a-z][a-z-]*`).FindAllString(string(schema), -1) {
+		if !strings.Contains(help.String(), "  "+flag) {
+			t.Errorf("the fixture schema names %s, which is not a flag", flag)
 		}
 	}
 }

@@ -81,6 +81,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return fail(exitBadRequest, "%v", err)
 	}
+	if m == pinnedProvider && req.Provider != "reference" {
+		return fail(exitBadRequest, "this resolver serves the provider %q, not %q", "reference", req.Provider)
+	}
 	if id, dup := firstDuplicate(req.IDs); dup && m == rejectDuplicates {
 		return fail(exitBadRequest, "duplicate id %q in the request", id)
 	}
@@ -102,6 +105,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "resolving %d ids\n", len(req.IDs))
 	}
 	r := &resolver{fx: fx, deadline: deadline, timeout: opts.timeout, mut: m, stderr: stderr}
+	if m == stateful {
+		r.coldRun = coldCache()
+	}
 	resp := r.resolve(req.IDs)
 
 	if m == bigOutput {
@@ -196,6 +202,9 @@ func decodeRequest(stdin io.Reader, m mutation) (protocol.Request, error) {
 
 // writeResponse writes exactly one JSON object (one line) on stdout.
 func writeResponse(w io.Writer, resp protocol.Response, m mutation) error {
+	if done, err := writeQuirky(w, resp, m); done {
+		return err
+	}
 	switch m {
 	case wrongVersion:
 		return encodeLoose(w, protocol.Version+1, resp.Values, looseErrors(resp.Errors, false))

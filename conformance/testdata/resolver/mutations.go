@@ -32,7 +32,7 @@ const (
 	rejectDuplicates mutation = "reject-duplicates"  // exit 65 on a duplicate id
 	answerInvalid    mutation = "answer-invalid"     // grammar-breaking ids get NOT_FOUND
 	failEmpty        mutation = "fail-empty"         // exit 65 on an empty ids array
-	stateful         mutation = "stateful"           // NOT_FOUND messages hold the pid
+	stateful         mutation = "stateful"           // every other run answers missing ids UNAVAILABLE
 	bigOutput        mutation = "big-output"         // 2 MiB of filler on stderr
 	schemaViolation  mutation = "schema-violation"   // errors as bare code strings
 	slowStart        mutation = "slow-start"         // 6s before reading stdin
@@ -41,12 +41,31 @@ const (
 	invalidAsMiss    mutation = "invalid-as-notfound"
 	anyVersion       mutation = "any-version" // answers whatever protocolVersion it is sent
 	readAll          mutation = "read-all"    // reads stdin without a size limit
+
+	// Flaws in reading ids (mutations_ids.go).
+	crashOnUnderscore mutation = "crash-on-underscore" // a panic on an id with '_'
+	crashOn256        mutation = "crash-on-256"        // a panic on an id of 256 characters
+	cutAtHash         mutation = "cut-at-hash"         // looks up the id up to its first '#'
+	stripPrefix       mutation = "strip-prefix-colon"  // looks up the id after its first ':'
+
+	// Serves only the provider alias of its own documentation.
+	pinnedProvider mutation = "pinned-provider"
+
+	// Flaws in writing the response (mutations_output.go).
+	omitValues mutation = "omit-values-when-all-fail" // no "values" when every id failed
+
+	// Quirks the gateway accepts: the suite must pass them (with a warning
+	// for the last two).
+	messageTimestamp mutation = "message-timestamp" // NOT_FOUND messages end with the time
+	bom              mutation = "bom"               // a UTF-8 byte order mark before the JSON
+	version10        mutation = "version-1.0"       // "protocolVersion":1.0
 )
 
 var mutations = []mutation{stdoutLog, stderrLeak, messageLeak, exitOnMissing, dropID,
 	extraID, wrongVersion, hang, ignoreDeadline, needsHome, mangleUnicode, crashOnMalformed,
 	rejectDuplicates, answerInvalid, failEmpty, stateful, bigOutput, schemaViolation, slowStart,
-	smallBatch, ambiguousAsMiss, invalidAsMiss, anyVersion, readAll}
+	smallBatch, ambiguousAsMiss, invalidAsMiss, anyVersion, readAll,
+	crashOnUnderscore, crashOn256, cutAtHash, stripPrefix, pinnedProvider, omitValues, messageTimestamp, bom, version10}
 
 const (
 	slowStartDelay = 6 * time.Second // beyond the gateway's default 5s timeoutMs

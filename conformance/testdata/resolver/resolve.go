@@ -59,6 +59,7 @@ type resolver struct {
 	timeout  time.Duration
 	mut      mutation
 	stderr   io.Writer
+	coldRun  bool // stateful: this run counts as one with a cold cache
 }
 
 // resolve answers every distinct id once, in request order: a value or an
@@ -116,13 +117,14 @@ func (r *resolver) lookup(id string) (string, *protocol.Error) {
 		}
 		return "", errorf(protocol.InvalidID, "%v", err)
 	}
-	if slices.Contains(r.fx.Invalid, id) && r.mut != invalidAsMiss {
+	key := r.mut.readID(id)
+	if slices.Contains(r.fx.Invalid, key) && r.mut != invalidAsMiss {
 		return "", errorf(protocol.InvalidID, "%q is outside this resolver's id syntax (reserved by the fixture)", id)
 	}
-	if slices.Contains(r.fx.Ambiguous, id) && r.mut != ambiguousAsMiss {
+	if slices.Contains(r.fx.Ambiguous, key) && r.mut != ambiguousAsMiss {
 		return "", errorf(protocol.AmbiguousDuplicateKey, "%q matches more than one entry; refusing to guess", id)
 	}
-	v, ok := r.fx.Values[id]
+	v, ok := r.fx.Values[key]
 	switch {
 	case !ok:
 		return "", r.notFound(id)
@@ -140,7 +142,11 @@ func (r *resolver) notFound(id string) *protocol.Error {
 	case messageLeak:
 		e.Message += "; did you mean " + r.fx.firstValue() + "?"
 	case stateful:
-		e.Message += fmt.Sprintf(" (pid %d)", os.Getpid())
+		if r.coldRun {
+			e = errorf(protocol.Unavailable, "the cache for %q is cold", id)
+		}
+	case messageTimestamp:
+		e.Message += " (checked at " + time.Now().Format(time.RFC3339Nano) + ")"
 	}
 	return e
 }

@@ -1,0 +1,39 @@
+package conformance_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/execref/execref/conformance"
+)
+
+// docs/conformance.md has a row for every case, and the reference
+// resolver's README one for every mutant the tests use.
+func TestDocsListEverything(t *testing.T) {
+	docs, err := os.ReadFile("../docs/conformance.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range conformance.Cases() {
+		if !strings.Contains(string(docs), "\n| "+c.ID+" | ") {
+			t.Errorf("docs/conformance.md has no row for %s", c.ID)
+		}
+	}
+	readme, err := os.ReadFile("testdata/resolver/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{}
+	for m := range mutations {
+		names = append(names, m)
+	}
+	for m := range tolerated {
+		names = append(names, m)
+	}
+	for _, m := range names {
+		if !strings.Contains(string(readme), "\n| `"+m+"` | ") {
+			t.Errorf("testdata/resolver/README.md has no row for %s", m)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/redact"
+)
+
+// installCaseID is the case that reports the command-path policy.
+const installCaseID = "INSTALL-001"
+
+// Causes of cases not run, shared by every case they stop.
+const (
+	causeRefused = "the gateway would refuse the command (see " + installCaseID + ")"
+	causeHung    = "an earlier case timed out, and a target that hangs would hold every later case as long (--no-fail-fast runs them)"
+)
+
+// session runs cases against one target, in order, and carries what one
+// case learns that changes the next: a command the policy refuses stops
+// every case that would run it (checked once, up front), and a run the
+// host killed for time stops the later ones unless NoFailFast.
+type session struct {
+	ctx      context.Context
+	fixture  *Fixture
+	provider host.Provider
+	runner   *host.Runner
+	red      *redact.Redactor
+	failFast bool
+	refused  error  // the policy's verdict on the command
+	hung     string // "CASE-ID timed out (the host's sentence)", once one did
+}
+
+// newSession checks the fixture (one built in Go never went through
+// ParseFixture) and the command, once.
+func newSession(ctx context.Context, f *Fixture, opts Options) (*session, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	p, err := f.provider(opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &session{
+		ctx: ctx, fixture: f, provider: p, runner: f.runner(), red: f.redactor(),
+		failFast: !opts.NoFailFast,
+		refused:  checkInstall(f.Name, p),
+	}, nil
+}
+
+// order puts INSTALL-001 first when it is the reason nothing else runs,
+// so that the report opens with it.
+func (s *session) order(cases []Case) []Case {
+	if s.refused == nil {
+		return cases
+	}
+	i := slices.IndexFunc(cases, func(c Case) bool { return c.ID == installCaseID })
+	return slices.Concat(cases[i:i+1], cases[:i], cases[i+1:])
+}
+
+// run runs one case, or says why it was not run.
+func (s *session) run(tc Case) Result {
+	res := Result{ID: tc.ID, Rationale: tc.Rationale, Optional: tc.Optional, Status: Pass}
+	switch {
+	case tc.static:
+	case s.refused != nil:
+		res.Status, res.Reason, res.Cause = Skip, "not run: "+causeRefused, causeRefused
+		return res
+	case s.hung != "" && s.failFast:
+		res.Status, res.Cause = Skip, causeHung
+		res.Reason = fmt.Sprintf("not run: %s; a target that hangs would hold every later case as long (--no-fail-fast runs them)", s.red.String(s.hung))
+		return res
+	}
+	c := &checker{ctx: s.ctx, fixture: s.fixture, provider: s.provider, runner: s.runner, red: s.red}
+	start := time.Now()
+	tc.check(c)
+	res.Duration = time.Since(start)
+	res.Warnings = c.warnings
+	// Only a required case stops the rest: skipping required cases after
+	// an optional one failed would leave a verdict of conformant.
+	if c.timedOut != "" && s.hung == "" && !tc.Optional {
+		s.hung = tc.ID + " timed out (" + c.timedOut + ")"
+	}
+	switch {
+	case len(c.failures) > 0:
+		res.Status, res.Reason, res.Cause = Fail, joinReasons(c.failures), c.failures[0].cause
+	case c.skipped != "":
+		res.Status, res.Reason = Skip, c.skipped
+	}
+	return res
+}
+
+// joinReasons keeps a reason readable: the first few failures, then a
+// count.
+func joinReasons(fs []failure) string {
+	const most = 5
+	texts := make([]string, 0, most)
+	for i, f := range fs {
+		if i == most {
+			return strings.Join(texts, "; ") + fmt.Sprintf("; and %d more", len(fs)-most)
+		}
+		texts = append(texts, f.text)
+	}
+	return strings.Join(texts, "; ")
+}
