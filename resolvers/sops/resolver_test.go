@@ -28,7 +28,7 @@ const pemValue = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCB
 
 // plaintexts are the test files, one per format.
 var plaintexts = map[string]struct{ name, format, text string }{
-	"":       {"secrets.enc.yaml", "yaml", "openai:\n  apiKey: sk-yaml-123\ndb.primary:\n  url: postgres://app:pw@db/app\n  port: 5432\nservers:\n  - name: a\n    password: pa\n  - name: b\n    password: pb\ntls:\n  key: |\n" + indent(pemValue, "    ") + "unicode: \"pässwörd-密码-🔑 \\\"q\\\" \\\\ \\t\"\nhuge: 1e21\n"},
+	"":       {"secrets.enc.yaml", "yaml", "openai:\n  apiKey: sk-yaml-123\ndb.primary:\n  url: postgres://app:pw@db/app\n  port: 5432\nservers:\n  - name: a\n    password: pa\n  - name: b\n    password: pb\ntls:\n  key: |\n" + indent(pemValue, "    ") + "unicode: \"pässwörd-密码-🔑 \\\"q\\\" \\\\ \\t\"\nhuge: 1e21\n\"chan#ops\":\n  token: hash-token-chan#ops\n"},
 	"prod":   {"prod.enc.json", "json", `{"openai":{"apiKey":"sk-json-456"},"list":["x","y"],"n":3.25,"big":1e20}`},
 	"env":    {"app.env", "dotenv", "API_KEY=sk-env-789\nDB_PASSWORD=p@ss w0rd\n"},
 	"legacy": {"app.ini", "ini", "[database]\npassword = ini-secret\n[api]\nkey = ini-key\n"},
@@ -327,6 +327,7 @@ func fixture(e *env) *conformance.Fixture {
 			"openai/apiKey": "sk-yaml-123", "servers/0/password": "pa", "tls/key": pemValue,
 			"unicode": "pässwörd-密码-🔑 \"q\" \\ \t", "prod:openai/apiKey": "sk-json-456",
 			"env:API_KEY": "sk-env-789", "legacy:api/key": "ini-key", "cert:": pemValue,
+			"chan#ops/token": "hash-token-chan#ops",
 		},
 		NotFound:   []string{"openai/missing", "prod:nothing/here"},
 		Invalid:    []string{"openai//apiKey"},
