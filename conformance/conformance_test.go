@@ -96,6 +96,7 @@ var mutations = map[string][]string{
 	"cut-at-hash":               {"CORE-012"},
 	"strip-prefix-colon":        {"CORE-012"},
 	"pinned-provider":           {"CORE-013"},
+	"prefix-match":              {"CORE-014"},
 }
 
 func TestMutantsFailTheirCases(t *testing.T) {

@@ -47,6 +47,8 @@ func TestGatewayBreaksAsTheSuiteSays(t *testing.T) {
 		{mutation: "crash-on-256", id: long, code: "SECRET_PROVIDER_UNAVAILABLE", message: "exited with code 2."},
 		{mutation: "cut-at-hash", id: "openai/api-key#x", valueOf: "openai/api-key"},
 		{mutation: "strip-prefix-colon", id: "x:openai/api-key", valueOf: "openai/api-key"},
+		{mutation: "prefix-match", id: "openai/api", valueOf: "openai/api-key"},
+		{mutation: "prefix-match", id: "openai/api-key/x", valueOf: "openai/api-key"},
 		{mutation: "pinned-provider", id: "openai/api-key", alias: "vault-dev", code: "SECRET_PROVIDER_UNAVAILABLE", message: "exited with code 65."},
 	} {
 		target, f := reference(t, "--mutate", tc.mutation)

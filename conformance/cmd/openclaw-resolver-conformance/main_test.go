@@ -37,7 +37,7 @@ func TestCLI(t *testing.T) {
 	if st := run([]string{"--fixture", fixture, "--junit", junit, "--skip", "^PROC-004$", bin}, &out, &errOut); st != exitOK {
 		t.Fatalf("status %d\n%s%s", st, out.String(), errOut.String())
 	}
-	if !strings.Contains(out.String(), "conformance: 30 passed, 0 failed, 0 skipped\nverdict: conformant") {
+	if !strings.Contains(out.String(), "conformance: 31 passed, 0 failed, 0 skipped\nverdict: conformant") {
 		t.Fatalf("summary: %s", out.String())
 	}
 	data, err := os.ReadFile(junit)

@@ -47,6 +47,7 @@ const (
 	crashOn256        mutation = "crash-on-256"        // a panic on an id of 256 characters
 	cutAtHash         mutation = "cut-at-hash"         // looks up the id up to its first '#'
 	stripPrefix       mutation = "strip-prefix-colon"  // looks up the id after its first ':'
+	prefixMatch       mutation = "prefix-match"        // an unknown id takes the value of a fixture id it prefixes, or that prefixes it up to a /
 
 	// Serves only the provider alias of its own documentation.
 	pinnedProvider mutation = "pinned-provider"
@@ -65,7 +66,7 @@ var mutations = []mutation{stdoutLog, stderrLeak, messageLeak, exitOnMissing, dr
 	extraID, wrongVersion, hang, ignoreDeadline, needsHome, mangleUnicode, crashOnMalformed,
 	rejectDuplicates, answerInvalid, failEmpty, stateful, bigOutput, schemaViolation, slowStart,
 	smallBatch, ambiguousAsMiss, invalidAsMiss, anyVersion, readAll,
-	crashOnUnderscore, crashOn256, cutAtHash, stripPrefix, pinnedProvider, omitValues, messageTimestamp, bom, version10}
+	crashOnUnderscore, crashOn256, cutAtHash, stripPrefix, prefixMatch, pinnedProvider, omitValues, messageTimestamp, bom, version10}
 
 const (
 	slowStartDelay = 6 * time.Second // beyond the gateway's default 5s timeoutMs

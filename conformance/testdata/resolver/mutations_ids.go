@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -30,4 +31,24 @@ func (m mutation) readID(id string) string {
 		}
 	}
 	return id
+}
+
+// loose is the prefix-match flaw: the first fixture id, in sort order,
+// that key is a prefix of (like a shell "$id"* glob or grep "^$id"), or
+// that is a prefix of key up to a '/' (like a path walk that stops at the
+// first value it meets). Only for a key the fixture does not hold, so the
+// fixture's own ids still resolve. A prefix at any other boundary would
+// give "db#x" the value of "db", which CORE-012 already catches.
+func (f *fixture) loose(key string) string {
+	ids := make([]string, 0, len(f.Values))
+	for id := range f.Values {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if strings.HasPrefix(id, key) || strings.HasPrefix(key, id+"/") {
+			return id
+		}
+	}
+	return key
 }

@@ -125,6 +125,9 @@ func (r *resolver) lookup(id string) (string, *protocol.Error) {
 		return "", errorf(protocol.AmbiguousDuplicateKey, "%q matches more than one entry; refusing to guess", id)
 	}
 	v, ok := r.fx.Values[key]
+	if !ok && r.mut == prefixMatch {
+		v, ok = r.fx.Values[r.fx.loose(key)]
+	}
 	switch {
 	case !ok:
 		return "", r.notFound(id)
