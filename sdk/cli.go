@@ -41,11 +41,13 @@ const (
 	cmdServe command = iota
 	cmdVersion
 	cmdHelp
+	cmdCheck
 )
 
 // parseArgs parses the shared flags, the backend's flags, and an optional
 // subcommand. The commands are few on purpose: serve (no argument, what the
-// gateway runs), version and help; later ones (doctor, install) go here.
+// gateway runs), version, help and check (after the provider's args, as a
+// doctor runs it); later ones (install) go here.
 func parseArgs(p Program, args []string) (options, command, error) {
 	var o options
 	fs := newFlagSet(p, &o)
@@ -71,6 +73,8 @@ func parseArgs(p Program, args []string) (options, command, error) {
 		return o, cmdVersion, nil
 	case len(rest) == 1 && rest[0] == "help":
 		return o, cmdHelp, nil
+	case len(rest) == 1 && rest[0] == "check":
+		return o, cmdCheck, nil
 	default:
 		return o, 0, fmt.Errorf("unknown command %q (see --help)", strings.Join(rest, " "))
 	}
@@ -100,9 +104,11 @@ args, writes {"protocolVersion":1,"provider":"…","ids":[…]} on stdin, and
 reads {"protocolVersion":1,"values":{…},"errors":{…}} from stdout.
 
 Usage:
-  %[1]s [flags]     answer one request from stdin
-  %[1]s version     print the version
-  %[1]s help        print this help
+  %[1]s [flags]         answer one request from stdin
+  %[1]s [flags] check   check the configuration without fetching a value:
+                        one JSON report on stdout, a summary on stderr
+  %[1]s version         print the version
+  %[1]s help            print this help
 
 Flags:
 `, p.Name, p.Summary)

@@ -21,7 +21,7 @@ func Main(p Program) {
 
 // Serve is Main without the process: it runs one invocation and returns the
 // exit status. In serve mode stdout receives exactly one JSON response or
-// nothing at all.
+// nothing at all; the check command (see Checker) writes one check.Output.
 func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	start := time.Now()
 	con := &console{name: p.Name, w: stderr, red: &redact.Redactor{}}
@@ -40,6 +40,9 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	con.verbose = opts.verbose
 	defer con.flush()
+	if cmd == cmdCheck {
+		return runCheck(p, opts, start, stdout, con)
+	}
 	// The deadline covers reading stdin too: a host that never closes it
 	// still gets a bounded run.
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(opts.timeout))

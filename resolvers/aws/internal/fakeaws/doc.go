@@ -8,8 +8,9 @@
 //     GetSecretValue and BatchGetSecretValue;
 //   - SSM Parameter Store, AWS JSON 1.1 (X-Amz-Target AmazonSSM.<Op>):
 //     GetParameters and GetParameter;
-//   - STS, the AWS Query protocol (form-encoded POST, Action=AssumeRole,
-//     Version=2011-06-15, an XML response): AssumeRole.
+//   - STS, the AWS Query protocol (form-encoded POST, Action=AssumeRole or
+//     GetCallerIdentity, Version=2011-06-15, an XML response): AssumeRole,
+//     and GetCallerIdentity for the resolver's self-check.
 //
 // One server answers all three, as one --endpoint-url does for the
 // resolver: a request is dispatched on X-Amz-Target, or on the form's

@@ -39,6 +39,7 @@ const (
 	OpGetParameters       = "GetParameters"
 	OpGetParameter        = "GetParameter"
 	OpAssumeRole          = "AssumeRole"
+	OpGetCallerIdentity   = "GetCallerIdentity"
 )
 
 // Service signing names, as in a SigV4 credential scope.
@@ -234,7 +235,7 @@ func (s *Server) SlowID(id string, d time.Duration) {
 // Throttled calls are counted and recorded like any other.
 func (s *Server) Throttle(op string, n int) {
 	code := "ThrottlingException"
-	if op == OpAssumeRole {
+	if serviceOf(op) == ServiceSTS {
 		code = "Throttling"
 	}
 	s.Fail(op, n, Fault{Status: http.StatusBadRequest, Code: code, Message: "Rate exceeded"})
@@ -415,6 +416,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.getParameter()
 	case OpAssumeRole:
 		c.assumeRole()
+	case OpGetCallerIdentity:
+		c.getCallerIdentity()
 	}
 }
 
@@ -449,11 +452,12 @@ func (c *call) dispatch() bool {
 			return false
 		}
 		c.form = form
-		if form.Get("Action") != OpAssumeRole || form.Get("Version") != "2011-06-15" {
-			c.queryError(http.StatusBadRequest, "Sender", "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", form.Get("Action"), form.Get("Version")))
+		action := form.Get("Action")
+		if (action != OpAssumeRole && action != OpGetCallerIdentity) || form.Get("Version") != "2011-06-15" {
+			c.queryError(http.StatusBadRequest, "Sender", "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", action, form.Get("Version")))
 			return false
 		}
-		c.op = OpAssumeRole
+		c.op = action
 		return true
 	}
 	c.jsonError(http.StatusBadRequest, "UnknownOperationException", "Message", "")
@@ -478,7 +482,9 @@ func (c *call) record() {
 	}
 	switch c.service {
 	case ServiceSTS:
-		rec.IDs = []string{c.form.Get("RoleArn")}
+		if c.op == OpAssumeRole {
+			rec.IDs = []string{c.form.Get("RoleArn")}
+		}
 	default:
 		_ = json.Unmarshal(c.body, &in)
 		switch c.op {
