@@ -54,7 +54,7 @@ func (r *Runner) Exec(ctx context.Context, name string, p Provider, stdin []byte
 
 // checkedCommand trims the command and applies the gateway's policy to it.
 func (r *Runner) checkedCommand(name string, p Provider) (string, error) {
-	abs := commandPath(p.Command)
+	abs := CommandPath(p.Command)
 	if err := policy.CheckCommand(name, abs, p.TrustedDirs); err != nil {
 		return "", err
 	}

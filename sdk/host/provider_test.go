@@ -188,8 +188,8 @@ func TestCommandPath(t *testing.T) {
 		" ~ ":     "~",
 	}
 	for in, want := range cases {
-		if got := commandPath(in); got != want {
-			t.Errorf("commandPath(%q) = %q; want %q", in, got, want)
+		if got := CommandPath(in); got != want {
+			t.Errorf("CommandPath(%q) = %q; want %q", in, got, want)
 		}
 	}
 }

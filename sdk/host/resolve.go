@@ -18,36 +18,47 @@ import (
 // ErrBatchTooLarge, a *policy.Error, or any failure of Exec and
 // ParseResponse.
 func (r *Runner) Resolve(ctx context.Context, name string, p Provider, ids []string) (map[string]Result, error) {
+	results, _, err := r.ResolveRun(ctx, name, p, ids)
+	return results, err
+}
+
+// ResolveRun is Resolve that also returns the run once the resolver has
+// started, whether or not the provider then failed. The gateway never
+// shows a resolver's stderr or exit status; a tool that must say why a
+// provider failed reads them here (see Diagnose). The Run is nil when
+// nothing ran: a refusal before the run, or no ids.
+func (r *Runner) ResolveRun(ctx context.Context, name string, p Provider, ids []string) (map[string]Result, *Run, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := protocol.ValidateProvider(name); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	unique, err := requestIDs(name, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(unique) == 0 {
-		return map[string]Result{}, nil
+		return map[string]Result{}, nil, nil
 	}
 	if len(unique) > MaxRefsPerProvider {
-		return nil, &ProviderError{Provider: name, Err: ErrTooManyRefs, Limit: MaxRefsPerProvider}
+		return nil, nil, &ProviderError{Provider: name, Err: ErrTooManyRefs, Limit: MaxRefsPerProvider}
 	}
 	// The gateway checks the command before it measures the request.
 	abs, err := r.checkedCommand(name, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req := protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: name, IDs: unique})
 	if err := checkBatch(name, req); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	run, err := r.run(ctx, name, abs, p, req)
 	if err != nil {
-		return nil, err
+		return nil, run, err
 	}
-	return ParseResponse(name, run.Stdout, unique, p.Limits().JSONOnly)
+	results, err := ParseResponse(name, run.Stdout, unique, p.Limits().JSONOnly)
+	return results, run, err
 }
 
 // requestIDs trims every id, refuses an empty or invalid one, and removes

@@ -11,13 +11,24 @@ import (
 	"github.com/execref/execref/sdk/host"
 )
 
-type config struct {
+// options is the command line.
+type options struct {
 	name     string
 	provider host.Provider
 	ids      []string
 	reveal   bool
 	json     bool
+	verbose  bool
+	// config is --config: read the provider block from openclaw.json.
+	config     configFlag
+	gatewayCwd string
+	// set are the flags given, by name.
+	set map[string]bool
 }
+
+// blockFlags mirror the keys of a provider block: with --config the block
+// sets them, so they may not be given too.
+var blockFlags = []string{"command", "arg", "pass-env", "env", "trusted-dir", "timeout-ms", "no-output-timeout-ms", "max-output-bytes", "json-only"}
 
 // list is a repeatable string flag.
 type list []string
@@ -27,60 +38,108 @@ func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 
 const usage = `openclaw-resolver-run: resolve ids through an exec provider exactly as the
 OpenClaw gateway would (command-path policy, empty environment plus passEnv
-and env, cwd = the command's directory, timeouts, output limit, parsing).
+and env, cwd = the command's directory, timeouts, output limit, parsing), and
+show what the gateway does not: the resolver's stderr, what its exit status
+means, and what to change.
 
 Usage:
   openclaw-resolver-run --command /abs/resolver [flags] ID...
+  openclaw-resolver-run --config [FILE] [--provider NAME] [flags] [ID...]
 
-Each flag mirrors a key of secrets.providers.NAME in openclaw.json.
+The first form takes the provider block from flags, each mirroring a key of
+secrets.providers.NAME in openclaw.json. The second reads the block from
+openclaw.json and runs it exactly as written: --config alone finds the file
+as the gateway does (OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR,
+~/.openclaw/openclaw.json); --config=FILE reads FILE, and so does --config
+FILE when FILE cannot be an id (it starts with /, ./ or ../) or is an
+existing *.json or *.json5 file. passEnv is then read from the gateway's
+environment: this one, plus the .env files the gateway reads (from its
+working directory, --gateway-cwd, too) and the file's env block; each
+passEnv variable is said to be set, and from where, or not set. Without
+ids, every ref of the provider in the file is resolved.
+
+Flags may come before or after the ids; after --, every argument is an id.
+
+The resolver's stderr is always shown (redacted: values of the batch and
+secret-looking env and passEnv values are replaced), and on a provider
+failure the exit status's meaning, the resolver's reason and a hint.
 
 Flags:
 `
 
-func parseFlags(args []string, stdout io.Writer) (config, error) {
-	var c config
+const exitText = `
+Exit status: 0 all ids resolved, 1 some ids failed, 2 the provider failed,
+3 openclaw.json could not be read or has no runnable provider of that name,
+64 usage.
+`
+
+func parseFlags(args []string, stdout io.Writer) (options, error) {
+	var o options
 	var pargs, passEnv, env, trusted list
 	var jsonOnly bool
 	fs := flag.NewFlagSet("openclaw-resolver-run", flag.ContinueOnError)
-	fs.StringVar(&c.name, "provider", "default", "provider alias (the `name` under secrets.providers)")
-	fs.StringVar(&c.provider.Command, "command", "", "absolute `path` of the resolver (command)")
+	fs.StringVar(&o.name, "provider", "default", "provider alias (the `name` under secrets.providers)")
+	fs.Var(&o.config, "config", "read the provider block from openclaw.json: `[FILE]`, or the file the gateway reads")
+	fs.StringVar(&o.gatewayCwd, "gateway-cwd", "", "with --config: the gateway's working `dir`, whose .env it reads (default: this one)")
+	fs.StringVar(&o.provider.Command, "command", "", "absolute `path` of the resolver (command)")
 	fs.Var(&pargs, "arg", "one argument for the resolver, repeatable (args); use --arg=--flag for flags")
 	fs.Var(&passEnv, "pass-env", "`NAME` of a variable to pass from this environment, repeatable (passEnv)")
 	fs.Var(&env, "env", "`NAME=VALUE` to set for the resolver, repeatable (env)")
 	fs.Var(&trusted, "trusted-dir", "`dir` the command must be inside, repeatable (trustedDirs)")
-	fs.IntVar(&c.provider.TimeoutMs, "timeout-ms", 0, "`ms` before the run is killed (timeoutMs; default 5000)")
-	fs.IntVar(&c.provider.NoOutputTimeoutMs, "no-output-timeout-ms", 0, "`ms` of silence before the run is killed (noOutputTimeoutMs; default timeoutMs)")
-	fs.IntVar(&c.provider.MaxOutputBytes, "max-output-bytes", 0, "`bytes` of stdout+stderr before the run is killed (maxOutputBytes; default 1048576)")
+	fs.IntVar(&o.provider.TimeoutMs, "timeout-ms", 0, "`ms` before the run is killed (timeoutMs; default 5000)")
+	fs.IntVar(&o.provider.NoOutputTimeoutMs, "no-output-timeout-ms", 0, "`ms` of silence before the run is killed (noOutputTimeoutMs; default timeoutMs)")
+	fs.IntVar(&o.provider.MaxOutputBytes, "max-output-bytes", 0, "`bytes` of stdout+stderr before the run is killed (maxOutputBytes; default 1048576)")
 	fs.BoolVar(&jsonOnly, "json-only", true, "require a JSON response (jsonOnly)")
-	fs.BoolVar(&c.reveal, "reveal", false, "print values instead of masking them")
-	fs.BoolVar(&c.json, "json", false, "print results as JSON")
+	fs.BoolVar(&o.verbose, "verbose", false, "pass --verbose to a resolver built on the execref SDK (the gateway does not), and show how the run went")
+	fs.BoolVar(&o.reveal, "reveal", false, "print values instead of masking them")
+	fs.BoolVar(&o.json, "json", false, "print results as JSON")
 	printUsage := func() {
 		fmt.Fprint(stdout, usage)
 		sdk.PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, "\nExit status: 0 all ids resolved, 1 some ids failed, 2 the provider failed, 64 usage.\n")
+		fmt.Fprint(stdout, exitText)
 	}
-	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
-		return c, err
+	ids, err := parseInterleaved(fs, args, printUsage, &o.config)
+	if err != nil {
+		return o, err
 	}
-	c.provider.Source = "exec"
-	c.provider.Args, c.provider.PassEnv, c.provider.TrustedDirs = pargs, passEnv, trusted
-	c.provider.JSONOnly = &jsonOnly
+	o.ids = ids
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.config.set {
+		return o, checkConfigFlags(o)
+	}
+	if o.set["gateway-cwd"] {
+		return o, errors.New("--gateway-cwd needs --config (see --help)")
+	}
+	o.provider.Source = "exec"
+	o.provider.Args, o.provider.PassEnv, o.provider.TrustedDirs = pargs, passEnv, trusted
+	o.provider.JSONOnly = &jsonOnly
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return c, fmt.Errorf("--env %q: want NAME=VALUE", kv)
+			return o, fmt.Errorf("--env %q: want NAME=VALUE", kv)
 		}
-		if c.provider.Env == nil {
-			c.provider.Env = map[string]string{}
+		if o.provider.Env == nil {
+			o.provider.Env = map[string]string{}
 		}
-		c.provider.Env[k] = v
+		o.provider.Env[k] = v
 	}
-	c.ids = fs.Args()
 	switch {
-	case c.provider.Command == "":
-		return c, errors.New("--command is required (see --help)")
-	case len(c.ids) == 0:
-		return c, errors.New("no ids to resolve (see --help)")
+	case o.provider.Command == "":
+		return o, errors.New("--command is required, or --config (see --help)")
+	case len(o.ids) == 0:
+		return o, errors.New("no ids to resolve (see --help)")
 	}
-	return c, nil
+	return o, nil
+}
+
+// checkConfigFlags refuses flags that would change the block read from
+// openclaw.json: the run must be the gateway's.
+func checkConfigFlags(o options) error {
+	for _, name := range blockFlags {
+		if o.set[name] {
+			return fmt.Errorf("--%s cannot be combined with --config: the provider block in openclaw.json sets it (see --help)", name)
+		}
+	}
+	return nil
 }

@@ -50,7 +50,10 @@ func TestResolveThroughExample(t *testing.T) {
 	}
 	errOut.Reset()
 	if status := run(append(base, "openai/apiKey"), &out, &errOut); status != exitProvider ||
-		!strings.Contains(errOut.String(), `Exec provider "demo" exited with code 78.`) {
+		!strings.Contains(errOut.String(), `Exec provider "demo" exited with code 78.`) ||
+		!strings.Contains(errOut.String(), "\n  status: exit 78: configuration missing or invalid\n") ||
+		!strings.Contains(errOut.String(), "\n  reason: configuration error: --file permissions are too open (0666; want 0600 or stricter): "+secrets+"\n") ||
+		!strings.Contains(errOut.String(), "\n  hint:   chmod 0600 "+secrets+" (--file is 0666)\n") {
 		t.Fatalf("status %d, stderr %q", status, errOut.String())
 	}
 }
@@ -78,7 +81,9 @@ func TestCommandMustBeAbsolute(t *testing.T) {
 	for _, command := range []string{"~/x", "~", "relative/missing", "./r", " ~/x "} {
 		var out, errOut bytes.Buffer
 		status := run([]string{"--command", command, "id"}, &out, &errOut)
-		want := "openclaw-resolver-run: secrets.providers.*.command must be an absolute path. [SECRET_PROVIDER_INVALID]\n"
+		want := "openclaw-resolver-run: secrets.providers.*.command must be an absolute path. [SECRET_PROVIDER_INVALID]\n" +
+			"  status: not run: the command-path policy refused the command: path is not absolute\n" +
+			"  hint:   write command as an absolute path: the gateway expands nothing, not even ~\n"
 		if status != exitProvider || errOut.String() != want {
 			t.Errorf("%q: status %d stderr %q, want %q", command, status, errOut.String(), want)
 		}

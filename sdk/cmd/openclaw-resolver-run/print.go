@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/redact"
 )
 
 // mask tells that a value arrived and how long it is, and nothing of it:
@@ -33,35 +35,43 @@ func show(v any, reveal bool) string {
 }
 
 // printTable prints one line per id in the order asked: the value (masked
-// unless reveal) or the failure with the code the gateway would show.
-func printTable(w io.Writer, ids []string, results map[string]host.Result, reveal bool) error {
+// unless reveal) or the failure with the code the gateway would show and
+// the resolver's full message, redacted (a message may quote another id's
+// value). With --config, the places in openclaw.json that use the id end
+// the line.
+func printTable(w io.Writer, ids []string, results map[string]host.Result, where map[string][]string, reveal bool, red *redact.Redactor) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, id := range protocol.NormalizeIDs(ids) {
 		res := results[id]
+		used := ""
+		if paths := where[id]; len(paths) > 0 {
+			used = "\t(" + strings.Join(paths, ", ") + ")"
+		}
 		if res.Err != nil {
-			fmt.Fprintf(tw, "%s\t%s\t%v\n", id, host.UserCode(res.Err), res.Err)
+			fmt.Fprintf(tw, "%s\t%s\t%s%s\n", id, host.UserCode(res.Err), red.String(res.Err.Error()), used)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\tok\t%s\n", id, show(res.Value, reveal))
+		fmt.Fprintf(tw, "%s\tok\t%s%s\n", id, show(res.Value, reveal), used)
 	}
 	return tw.Flush()
 }
 
 type jsonResult struct {
-	ID       string `json:"id"`
-	Value    any    `json:"value,omitempty"`
-	Masked   string `json:"masked,omitempty"`
-	UserCode string `json:"userCode,omitempty"`
-	Error    string `json:"error,omitempty"`
+	ID       string   `json:"id"`
+	Value    any      `json:"value,omitempty"`
+	Masked   string   `json:"masked,omitempty"`
+	UserCode string   `json:"userCode,omitempty"`
+	Error    string   `json:"error,omitempty"`
+	UsedAt   []string `json:"usedAt,omitempty"`
 }
 
-func printJSON(w io.Writer, ids []string, results map[string]host.Result, reveal bool) error {
+func printJSON(w io.Writer, ids []string, results map[string]host.Result, where map[string][]string, reveal bool, red *redact.Redactor) error {
 	out := []jsonResult{}
 	for _, id := range protocol.NormalizeIDs(ids) {
-		res, r := results[id], jsonResult{ID: id}
+		res, r := results[id], jsonResult{ID: id, UsedAt: where[id]}
 		switch {
 		case res.Err != nil:
-			r.UserCode, r.Error = host.UserCode(res.Err), res.Err.Error()
+			r.UserCode, r.Error = host.UserCode(res.Err), red.String(res.Err.Error())
 		case reveal:
 			r.Value = res.Value
 		default:
