@@ -48,8 +48,12 @@ func printRun(w io.Writer, run *host.Run, p host.Provider, lookup func(string) (
 	if run.Signal != "" {
 		status = "killed by " + run.Signal
 	}
-	fmt.Fprintf(w, "openclaw-resolver-run: ran %s with %d args in %s: %s after %s\n",
-		run.Command, len(p.Args), filepath.Dir(run.Command), status, run.Duration.Round(time.Millisecond))
+	args := "1 arg"
+	if len(p.Args) != 1 {
+		args = fmt.Sprintf("%d args", len(p.Args))
+	}
+	fmt.Fprintf(w, "openclaw-resolver-run: ran %s with %s in %s: %s after %s\n",
+		run.Command, args, filepath.Dir(run.Command), status, run.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "openclaw-resolver-run: its environment (names only): %s\n", strings.Join(envNames(p, lookup), ", "))
 }
 
