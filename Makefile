@@ -9,7 +9,7 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
-COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/... ./resolvers/vault/cmd/... ./resolvers/aws/cmd/...
+COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/... ./resolvers/vault/cmd/... ./resolvers/aws/cmd/... ./resolvers/onepassword/cmd/...
 
 .PHONY: all build test test-vault lint bench bench-vault demo conformance e2e-openclaw clean help
 

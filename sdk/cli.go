@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ type options struct {
 	concurrency int
 	verbose     bool
 	version     bool
+
+	command string   // the backend's command (cmdBackend)
+	args    []string // its arguments
 }
 
 // command is what the arguments ask for.
@@ -42,12 +46,14 @@ const (
 	cmdVersion
 	cmdHelp
 	cmdCheck
+	cmdBackend // one of the backend's own (see Commander)
 )
 
 // parseArgs parses the shared flags, the backend's flags, and an optional
 // subcommand. The commands are few on purpose: serve (no argument, what the
 // gateway runs), version, help and check (after the provider's args, as a
-// doctor runs it); later ones (install) go here.
+// doctor runs it), and those a backend adds (Commander), which take the
+// arguments that follow them.
 func parseArgs(p Program, args []string) (options, command, error) {
 	var o options
 	fs := newFlagSet(p, &o)
@@ -66,7 +72,8 @@ func parseArgs(p Program, args []string) (options, command, error) {
 	if o.version {
 		return o, cmdVersion, nil
 	}
-	switch rest := fs.Args(); {
+	rest := fs.Args()
+	switch {
 	case len(rest) == 0:
 		return o, cmdServe, nil
 	case len(rest) == 1 && rest[0] == "version":
@@ -75,9 +82,12 @@ func parseArgs(p Program, args []string) (options, command, error) {
 		return o, cmdHelp, nil
 	case len(rest) == 1 && rest[0] == "check":
 		return o, cmdCheck, nil
-	default:
-		return o, 0, fmt.Errorf("unknown command %q (see --help)", strings.Join(rest, " "))
 	}
+	if _, names := commandsOf(p.Backend); slices.Contains(names, rest[0]) {
+		o.command, o.args = rest[0], rest[1:]
+		return o, cmdBackend, nil
+	}
+	return o, 0, fmt.Errorf("unknown command %q (see --help)", strings.Join(rest, " "))
 }
 
 func newFlagSet(p Program, o *options) *flag.FlagSet {
@@ -109,9 +119,12 @@ Usage:
                         one JSON report on stdout, a summary on stderr
   %[1]s version         print the version
   %[1]s help            print this help
-
-Flags:
 `, p.Name, p.Summary)
+	cmds, names := commandsOf(p.Backend)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %s [flags] %s %s\n      %s\n", p.Name, name, cmds[name].Args, cmds[name].Summary)
+	}
+	fmt.Fprint(w, "\nFlags:\n")
 	var o options
 	PrintFlags(w, newFlagSet(p, &o))
 	fmt.Fprintf(w, `

@@ -40,8 +40,12 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	con.verbose = opts.verbose
 	defer con.flush()
-	if cmd == cmdCheck {
+	switch cmd {
+	case cmdCheck:
 		return runCheck(p, opts, start, stdout, con)
+	case cmdBackend:
+		cmds, _ := commandsOf(p.Backend)
+		return runCommand(cmds[opts.command], opts.args, stdout, con)
 	}
 	// The deadline covers reading stdin too: a host that never closes it
 	// still gets a bounded run.

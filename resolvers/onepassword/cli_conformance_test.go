@@ -1,0 +1,39 @@
+package onepassword_test
+
+import (
+	"testing"
+
+	"github.com/execref/execref/conformance"
+)
+
+// cliFixture is the conformance fixture for cli mode against w's fake op:
+// values of every id form and size, NOT_FOUND for each missing part,
+// duplicates, ids outside the 1Password syntax, and an item op hangs on.
+func cliFixture(w *opWorld) *conformance.Fixture {
+	p := w.provider("--timeout", "3s")
+	return &conformance.Fixture{
+		Name:      cliProvider,
+		Provider:  p,
+		Values:    seedValues(),
+		NotFound:  []string{"Nope/OpenAI/api-key", "Private/Nope/api-key", "Private/OpenAI/nope/token", "Private/OpenAI/nope"},
+		Ambiguous: []string{"Private/Twin/password", "Shared/X/y", "Private/Dup/password"},
+		Invalid: []string{"Private/OpenAI", "a/b/c/d/e", "opb64:QR", "opb64:YS9iL2N",
+			opb64("a/b"), opb64(" a/b/c"), "op://a/b"},
+		Slow:       []string{"Private/Slow/password"},
+		GatewayEnv: map[string]string{},
+	}
+}
+
+// The conformance suite, every case, against cli mode. Not parallel: the
+// suite starts many processes and must not race other tests' installs.
+func TestCLIConformance(t *testing.T) {
+	w := newOpWorld(t, seedAccount())
+	conformance.Run(t, "", cliFixture(w))
+}
+
+// The same fixture through the real OpenClaw gateway (make e2e-openclaw;
+// skipped otherwise).
+func TestCLIConformanceGateway(t *testing.T) {
+	w := newOpWorld(t, seedAccount())
+	conformance.RunGateway(t, "", cliFixture(w))
+}
