@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/policy"
 )
 
 // envOpPath is the bundled resolver's variable for op's absolute path.
@@ -147,7 +148,7 @@ func trustedChain(path string) error {
 		if info.Mode()&fs.ModeSymlink != 0 {
 			return fmt.Errorf("path changed during permission verification: %s", p)
 		}
-		if owner, ok := fileOwner(info); ok && owner != os.Getuid() && owner != 0 {
+		if owner, ok := policy.FileOwner(info); ok && owner != os.Getuid() && owner != 0 {
 			return fmt.Errorf("path is not owned by the current user or root: %s", p)
 		}
 		sticky := info.IsDir() && info.Mode()&fs.ModeSticky != 0

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/policy"
 )
 
 // checkParentDirs reports the directories above the command that someone
@@ -56,7 +57,7 @@ func dirOpenTo(dir, child string) string {
 		return ""
 	}
 	mode := info.Mode()
-	owner, ok := ownerOf(info)
+	owner, ok := policy.FileOwner(info)
 	if ok && !trustedOwner(owner) {
 		return "is owned by another user (uid " + itoa(owner) + ")"
 	}
@@ -67,7 +68,7 @@ func dirOpenTo(dir, child string) string {
 	// an entry of the user's own or root's is safe there.
 	if mode&fs.ModeSticky != 0 {
 		if ci, err := os.Lstat(child); err == nil {
-			if co, ok := ownerOf(ci); ok && trustedOwner(co) {
+			if co, ok := policy.FileOwner(ci); ok && trustedOwner(co) {
 				return ""
 			}
 		}

@@ -148,7 +148,7 @@ func (c *checker) file(path string, info fs.FileInfo) error {
 		e.Mode = mode.Perm()
 		return e
 	}
-	if owner, ok := fileOwner(info); ok {
+	if owner, ok := FileOwner(info); ok {
 		if uid := os.Getuid(); owner != uid {
 			e := c.fail(ErrOwner, path)
 			e.UID, e.Owner = uid, owner

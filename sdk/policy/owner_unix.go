@@ -7,8 +7,8 @@ import (
 	"syscall"
 )
 
-// fileOwner returns the uid that owns the file described by info.
-func fileOwner(info fs.FileInfo) (int, bool) {
+// FileOwner returns the uid that owns the file described by info.
+func FileOwner(info fs.FileInfo) (int, bool) {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
 		return 0, false
