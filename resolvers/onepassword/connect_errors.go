@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/1Password/connect-sdk-go/onepassword"
@@ -77,7 +78,7 @@ func classifyConnect(host, what string, err error) connectError {
 func classifyStatus(host, what string, ae *onepassword.Error) connectError {
 	answer := fmt.Sprintf("%d %s", ae.StatusCode, http.StatusText(ae.StatusCode))
 	if ae.Message != "" && ae.Message != http.StatusText(ae.StatusCode) {
-		answer += ": " + ae.Message
+		answer += ": " + boundedText(ae.Message)
 	}
 	s := ae.StatusCode
 	switch {
@@ -94,7 +95,23 @@ func classifyStatus(host, what string, ae *onepassword.Error) connectError {
 	case s == 0:
 		// An error body that is JSON but not Connect's: the SDK took its
 		// (missing) "status" for the status. A proxy's, most likely.
-		return connectError{err: fmt.Errorf("%w: %s: %s answered an error that is not Connect's (%q); is OP_CONNECT_HOST the Connect server's URL?", protocol.Unavailable, what, host, ae.Message)}
+		return connectError{err: fmt.Errorf("%w: %s: %s answered an error that is not Connect's (%q); is OP_CONNECT_HOST the Connect server's URL?", protocol.Unavailable, what, host, boundedText(ae.Message))}
 	}
 	return connectError{err: fmt.Errorf("%w: %s: Connect answered %s", protocol.Internal, what, answer)}
+}
+
+// maxAnswerText bounds the part of a server's error message that is
+// quoted: it comes from whatever answered (Connect, a proxy), and goes
+// into messages the runner and doctor print.
+const maxAnswerText = 200
+
+// boundedText is an error message from the server cut to maxAnswerText
+// runes, with control characters (and quotes) escaped as Go would quote
+// them, so that it stays one line that cannot rewrite a terminal.
+func boundedText(s string) string {
+	if r := []rune(s); len(r) > maxAnswerText {
+		s = string(r[:maxAnswerText]) + "…"
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }

@@ -3,7 +3,6 @@ package onepassword
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,20 +91,12 @@ func (r *Resolver) bundledTokenPath() (string, error) {
 // policy (yours, not a symlink, nobody else may read it), at most
 // maxTokenBytes, trimmed, not empty.
 func readTokenFile(label, path string) (string, error) {
-	if err := policy.CheckSecretFile(label, path, nil, false); err != nil {
-		return "", fmt.Errorf("%w: %w", sdk.ErrConfig, err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("%w: %s: %w", sdk.ErrConfig, label, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxTokenBytes+1))
+	data, err := policy.ReadSecretFile(label, path, maxTokenBytes)
 	switch {
-	case err != nil:
-		return "", fmt.Errorf("%w: %s: %w", sdk.ErrConfig, label, err)
-	case len(data) > maxTokenBytes:
+	case errors.Is(err, policy.ErrTooLarge):
 		return "", fmt.Errorf("%w: %s %s is larger than %d bytes: it is not a service-account token", sdk.ErrConfig, label, path, maxTokenBytes)
+	case err != nil:
+		return "", fmt.Errorf("%w: %w", sdk.ErrConfig, err)
 	}
 	v := protocol.TrimSpace(string(data))
 	if v == "" {

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"fmt"
-	"os"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -26,6 +25,10 @@ func (r *Resolver) credential(what, flagValue, envValue, flagFile, envFile strin
 	return r.readCredentialFile(what, file)
 }
 
+// maxCredentialBytes bounds a token, secret id or JWT file: a JWT is a
+// few KiB; anything much larger is not one.
+const maxCredentialBytes = 64 << 10
+
 // readCredentialFile reads a file holding a token, a secret id or a JWT.
 // The path is trimmed and "~/" expanded as the bundled resolver does; the
 // file must pass the SDK's secret-file policy (ours, stricter than the
@@ -37,12 +40,9 @@ func (r *Resolver) readCredentialFile(what, file string) (string, error) {
 		return "", fmt.Errorf("%w: %s file %q: %w", sdk.ErrConfig, what, file, err)
 	}
 	path = absPath(path)
-	if err := policy.CheckSecretFile(what+" file", path, nil, false); err != nil {
-		return "", fmt.Errorf("%w: %w", sdk.ErrConfig, err)
-	}
-	data, err := os.ReadFile(path)
+	data, err := policy.ReadSecretFile(what+" file", path, maxCredentialBytes)
 	if err != nil {
-		return "", fmt.Errorf("%w: %s file: %w", sdk.ErrConfig, what, err)
+		return "", fmt.Errorf("%w: %w", sdk.ErrConfig, err)
 	}
 	v := protocol.TrimSpace(string(data))
 	if v == "" {
