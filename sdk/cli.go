@@ -46,14 +46,16 @@ const (
 	cmdVersion
 	cmdHelp
 	cmdCheck
+	cmdInstall // install or config (package install)
 	cmdBackend // one of the backend's own (see Commander)
 )
 
 // parseArgs parses the shared flags, the backend's flags, and an optional
 // subcommand. The commands are few on purpose: serve (no argument, what the
 // gateway runs), version, help and check (after the provider's args, as a
-// doctor runs it), and those a backend adds (Commander), which take the
-// arguments that follow them.
+// doctor runs it), install and config (package install), and those a
+// backend adds (Commander); these last two kinds take the arguments that
+// follow them.
 func parseArgs(p Program, args []string) (options, command, error) {
 	var o options
 	fs := newFlagSet(p, &o)
@@ -82,6 +84,9 @@ func parseArgs(p Program, args []string) (options, command, error) {
 		return o, cmdHelp, nil
 	case len(rest) == 1 && rest[0] == "check":
 		return o, cmdCheck, nil
+	case rest[0] == "install" || rest[0] == "config":
+		o.command, o.args = rest[0], rest[1:]
+		return o, cmdInstall, nil
 	}
 	if _, names := commandsOf(p.Backend); slices.Contains(names, rest[0]) {
 		o.command, o.args = rest[0], rest[1:]
@@ -117,6 +122,12 @@ Usage:
   %[1]s [flags]         answer one request from stdin
   %[1]s [flags] check   check the configuration without fetching a value:
                         one JSON report on stdout, a summary on stderr
+  %[1]s install [--dir DIR] [--name NAME]
+                        copy this binary where the gateway can run it
+                        (default: bin/ in the OpenClaw state directory)
+                        and print the secrets.providers block to paste
+  %[1]s config [--dir DIR] [--name NAME]
+                        verify that copy and print its block again
   %[1]s version         print the version
   %[1]s help            print this help
 `, p.Name, p.Summary)

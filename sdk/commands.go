@@ -13,7 +13,7 @@ import (
 // Main; the commands live with the backend.
 //
 // Commands maps a name to its command. A name that is also a built-in
-// command (check, version, help) is never reached.
+// command (check, version, help, install, config) is never reached.
 type Commander interface {
 	Commands() map[string]Command
 }
@@ -49,7 +49,7 @@ func commandsOf(be Backend) (map[string]Command, []string) {
 	var names []string
 	for name := range cmds {
 		switch name {
-		case "check", "version", "help":
+		case "check", "version", "help", "install", "config":
 			continue
 		}
 		names = append(names, name)

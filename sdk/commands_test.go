@@ -31,7 +31,7 @@ func (c *commandBackend) Commands() map[string]Command {
 		"needs-one": {Args: "WORD", Summary: "exactly one word", Run: func(args []string, _ io.Writer) error {
 			return fmt.Errorf("%w: needs-one takes one word, got %d", ErrUsage, len(args))
 		}},
-		"config": {Summary: "fails as configuration", Run: func([]string, io.Writer) error {
+		"bad-config": {Summary: "fails as configuration", Run: func([]string, io.Writer) error {
 			return fmt.Errorf("%w: secret-ish-value-1234 is wrong", ErrConfig)
 		}},
 		"boom": {Summary: "panics", Run: func([]string, io.Writer) error { panic(errors.New("boom")) }},
@@ -61,7 +61,7 @@ func TestCommandErrorsChooseTheStatus(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"needs-one"}, ExitUsage, "needs-one takes one word, got 0"},
-		{[]string{"config"}, ExitConfig, "is wrong"},
+		{[]string{"bad-config"}, ExitConfig, "is wrong"},
 		{[]string{"boom"}, ExitInternal, "panic"},
 		{[]string{"nope"}, ExitUsage, `unknown command "nope"`},
 	} {
