@@ -54,7 +54,7 @@ func checkEnvSecrets(p host.Provider) []Finding {
 	slices.Sort(names)
 	var out []Finding
 	for _, name := range names {
-		why := secretLike(name, p.Env[name])
+		why := host.SecretLike(name, p.Env[name])
 		if why == "" {
 			continue
 		}
@@ -62,19 +62,6 @@ func checkEnvSecrets(p host.Provider) []Finding {
 			Detail: "env." + name + " looks like a secret (" + why + ") and sits in plain text in the config",
 			Fix: "remove it from env and pass it with passEnv: [\"" + name + "\"] from the gateway's environment, " +
 				"or let the resolver read it from a file only you can read (mode 0600)"})
-	}
-	return out
-}
-
-// sensitive lists what a report must never show, even inside a
-// resolver's message or stderr: what the host deems secret among env and
-// passEnv values, and the env values that look like secrets.
-func sensitive(p host.Provider, lookup lookupFunc) []string {
-	out := host.SecretEnv(p, lookup)
-	for k, v := range p.Env {
-		if secretLike(k, v) != "" {
-			out = append(out, v)
-		}
 	}
 	return out
 }

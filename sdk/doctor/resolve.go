@@ -13,8 +13,21 @@ import (
 type outcome struct {
 	length int
 	err    error
-	// diag explains a failure of the whole provider; nil for an id's own.
-	diag *host.Diagnosis
+	// whole is the failure of the whole provider, shared by its ids; nil
+	// for an id's own.
+	whole *providerFailure
+}
+
+// providerFailure is a whole-provider failure. Its diagnosis quotes the
+// resolver's stderr, redacted, cut and escaped; it is built only once
+// every provider has finished (diagnose), when the redactor knows every
+// value: a provider that finishes later may return a value this one's
+// stderr holds, and no scrub can find a value in text already cut or
+// escaped.
+type providerFailure struct {
+	run       *host.Run
+	diag      host.Diagnosis
+	diagnosed bool
 }
 
 // groupRefs groups ids per provider as the gateway does: trimmed, each id
@@ -60,9 +73,9 @@ func effectiveLimits(cfg gatewayconfig.Resolution) gatewayconfig.Resolution {
 func (d *doctor) resolve(ctx context.Context, name string, p host.Provider, ids []string) map[string]outcome {
 	out := make(map[string]outcome, len(ids))
 	failAll := func(err error, run *host.Run) map[string]outcome {
-		diag := host.Diagnose(err, run, &d.red)
+		whole := &providerFailure{run: run}
 		for _, id := range ids {
-			out[id] = outcome{err: err, diag: &diag}
+			out[id] = outcome{err: err, whole: whole}
 		}
 		return out
 	}
@@ -75,9 +88,7 @@ func (d *doctor) resolve(ctx context.Context, name string, p host.Provider, ids 
 	}
 	for _, id := range ids {
 		res := results[id]
-		if s, ok := res.Value.(string); ok {
-			d.red.Add(s) // even a refused value is a value
-		}
+		d.red.Add(host.ValueSecrets(res.Value)...) // even a refused value is a value
 		o := outcome{err: res.Err}
 		if res.Err == nil {
 			s, _ := res.Value.(string)
@@ -86,6 +97,18 @@ func (d *doctor) resolve(ctx context.Context, name string, p host.Provider, ids 
 		out[id] = o
 	}
 	return out
+}
+
+// diagnose explains every whole-provider failure. Run calls it once all
+// providers have finished, so that the redactor knows every value.
+func (d *doctor) diagnose(outcomes []map[string]outcome) {
+	for _, byID := range outcomes {
+		for _, o := range byID {
+			if o.whole != nil && !o.whole.diagnosed {
+				o.whole.diag, o.whole.diagnosed = host.Diagnose(o.err, o.whole.run, &d.red), true
+			}
+		}
+	}
 }
 
 // checkLimits applies configured resolution limits tighter than the

@@ -56,6 +56,12 @@ func Run(ctx context.Context, cfg *gatewayconfig.Config, opt Options) *Report {
 		}()
 	}
 	wg.Wait()
+	// Only now does the redactor know every value: what quotes a
+	// resolver's words is built from here on.
+	d.diagnose(outcomes)
+	for i := range rep.Providers {
+		d.settleSelfCheck(&rep.Providers[i])
+	}
 
 	byProvider := map[string]map[string]outcome{}
 	findings := map[string][]Finding{}
@@ -122,7 +128,7 @@ func (d *doctor) provider(ctx context.Context, name string, progress Progress) (
 		return rep, nil
 	}
 
-	d.red.Add(sensitive(p, d.lookup)...)
+	d.red.Add(host.SecretEnv(p, d.lookup)...)
 	invalid := d.cfg.Invalid[name]
 	if invalid != nil {
 		rep.Findings = append(rep.Findings, Finding{Check: CheckConfig, Status: StatusFail,

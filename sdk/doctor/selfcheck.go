@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/check"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/redact"
 )
 
 // selfCheck runs `COMMAND [args...] check` under the gateway's conditions
 // (environment, cwd, limits; no stdin) and turns its answer into
-// findings. Its exit status follows the first failed check (78, 77, 69);
+// findings, their name and detail as the resolver wrote them (see
+// settleSelfCheck). Its exit status follows the first failed check (78, 77, 69);
 // what counts is the JSON on stdout.
 func selfCheck(ctx context.Context, r *host.Runner, name string, p host.Provider) []Finding {
 	p.Args = append(append([]string(nil), p.Args...), "check")
@@ -32,15 +35,43 @@ func selfCheck(ctx context.Context, r *host.Runner, name string, p host.Provider
 		if c.Name == CheckSelfCheck {
 			f.Check = CheckSelfCheck // the SDK's own entry, e.g. "this resolver has no self-check"
 		}
-		if c.Status == check.StatusFail {
-			f.Fix = selfCheckFix(p.Command, c.Code, c.Detail)
-		}
 		findings = append(findings, f)
 	}
 	if len(findings) == 0 {
 		findings = append(findings, Finding{Check: CheckSelfCheck, Status: StatusOK, Detail: "the resolver had nothing to check"})
 	}
 	return findings
+}
+
+// Bounds of what a self-check quotes from the resolver: a name is a word
+// or two; a detail is a reason, as long as one a resolver writes on
+// stderr (host.Reason keeps about 1 KiB).
+const (
+	maxCheckName   = 80
+	maxCheckDetail = 1024
+)
+
+// settleSelfCheck makes a provider's self-check findings safe to print,
+// once every provider has finished and the redactor knows every value:
+// the resolver's names and details are redacted, then kept to one short
+// line (in that order: escaped or cut, a value matches none of the
+// redactor's forms), and a failed check gets its fix.
+func (d *doctor) settleSelfCheck(p *Provider) {
+	for i := range p.Findings {
+		f := &p.Findings[i]
+		name, fromResolver := strings.CutPrefix(f.Check, selfCheckPrefix)
+		if !fromResolver && f.Check != CheckSelfCheck {
+			continue
+		}
+		if fromResolver {
+			f.Check = selfCheckPrefix + oneLine(d.red.String(name), maxCheckName)
+		}
+		if f.Status == StatusFail {
+			f.Fix = selfCheckFix(p.Command, protocol.Code(f.Code), f.Detail, &d.red)
+		}
+		f.Detail = oneLine(d.red.String(f.Detail), maxCheckDetail)
+		f.Code = oneLine(d.red.String(f.Code), maxCheckName)
+	}
 }
 
 // noSelfCheck explains a run that gave no check answer: a resolver from
@@ -65,7 +96,7 @@ func noSelfCheck(err error, run *host.Run) Finding {
 // and its detail is the reason the resolver would give on stderr, so the
 // host's diagnosis of that failure applies as it is: a precise change when
 // the detail names one (chmod 0600 FILE), else the status's hint.
-func selfCheckFix(command string, code protocol.Code, detail string) string {
+func selfCheckFix(command string, code protocol.Code, detail string, red *redact.Redactor) string {
 	status := sdk.ExitFailure
 	switch code {
 	case check.CodeConfig:
@@ -78,5 +109,5 @@ func selfCheckFix(command string, code protocol.Code, detail string) string {
 		status = sdk.ExitInternal
 	}
 	err := &host.ProviderError{Err: host.ErrExit, ExitCode: status}
-	return host.Diagnose(err, &host.Run{Command: command, Stderr: []byte(detail)}, nil).Hint
+	return host.Diagnose(err, &host.Run{Command: command, Stderr: []byte(detail)}, red).Hint
 }

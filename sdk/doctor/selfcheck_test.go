@@ -98,10 +98,10 @@ func TestSelfCheckMissing(t *testing.T) {
 // would: the precise change when the detail names one.
 func TestSelfCheckFix(t *testing.T) {
 	detail := "SOPS_AGE_KEY_FILE permissions are too open (0644; want 0600 or stricter): /home/me/key.txt"
-	if got, want := selfCheckFix("/x/r", "CONFIG", detail), "chmod 0600 /home/me/key.txt (SOPS_AGE_KEY_FILE is 0644)"; got != want {
+	if got, want := selfCheckFix("/x/r", "CONFIG", detail, nil), "chmod 0600 /home/me/key.txt (SOPS_AGE_KEY_FILE is 0644)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := selfCheckFix("/x/r", "CONFIG", "no --file given"); got != host.ExitHint(78) {
+	if got := selfCheckFix("/x/r", "CONFIG", "no --file given", nil); got != host.ExitHint(78) {
 		t.Errorf("got %q", got)
 	}
 }

@@ -65,10 +65,10 @@ func (d *doctor) verdict(ref gatewayconfig.Ref, byProvider map[string]map[string
 		return r
 	}
 	gw := gatewaySentence(ref.Provider, id, o.err)
-	if o.diag != nil {
-		return fail(host.UserCode(o.err), gw, providerReason(gw, o.diag), hints(o.diag.Hint, findings))
+	if o.whole != nil {
+		return fail(host.UserCode(o.err), gw, providerReason(gw, &o.whole.diag), hints(o.whole.diag.Hint, findings))
 	}
-	return fail(host.UserCode(o.err), gw, idReason(gw, o.err), perIDFix(o.err))
+	return fail(host.UserCode(o.err), gw, d.idReason(gw, o.err), perIDFix(o.err))
 }
 
 // gatewaySentence is what the gateway prints for the failure.
@@ -102,8 +102,10 @@ func providerReason(gateway string, diag *host.Diagnosis) string {
 }
 
 // idReason is the gateway's sentence for an id's failure plus the
-// resolver's own code and message, which the gateway hides.
-func idReason(gateway string, err error) string {
+// resolver's own code and message, which the gateway hides. The message
+// is redacted before it is escaped and cut: once escaped or cut, a value
+// in it matches none of the redactor's forms.
+func (d *doctor) idReason(gateway string, err error) string {
 	var perID *protocol.Error
 	if !errors.As(err, &perID) {
 		return gateway
@@ -112,7 +114,7 @@ func idReason(gateway string, err error) string {
 	if said == "" {
 		said = "an error without a code"
 	}
-	if m := oneLine(perID.Message, maxResolverMessage); m != "" {
+	if m := oneLine(d.red.String(perID.Message), maxResolverMessage); m != "" {
 		said += ": " + m
 	}
 	return gateway + " The resolver said " + said

@@ -5,29 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/policy"
 	"github.com/execref/execref/sdk/redact"
 )
-
-// Every status the SDK exits with has a meaning and a hint, and a status
-// the protocol does not define has none.
-func TestExitMeaningCoversTheSDK(t *testing.T) {
-	for _, code := range []int{sdk.ExitFailure, sdk.ExitUsage, sdk.ExitBadRequest, sdk.ExitUnavailable,
-		sdk.ExitInternal, sdk.ExitIO, sdk.ExitNoPerm, sdk.ExitConfig} {
-		if m, ok := ExitMeaning(code); !ok || m == "" || ExitHint(code) == "" {
-			t.Errorf("exit %d: meaning %q (%v), hint %q", code, m, ok, ExitHint(code))
-		}
-	}
-	if m, _ := ExitMeaning(77); m != "credentials refused" {
-		t.Errorf("77: %q", m)
-	}
-	for _, code := range []int{0, 2, 66, 126, 127, 255} {
-		if m, ok := ExitMeaning(code); ok || ExitHint(code) != "" {
-			t.Errorf("exit %d has a meaning: %q", code, m)
-		}
-	}
-}
 
 func TestDiagnoseClasses(t *testing.T) {
 	cases := []struct {

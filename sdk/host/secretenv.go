@@ -1,9 +1,6 @@
 package host
 
-import (
-	"net/url"
-	"strings"
-)
+import "strings"
 
 // secretWords in a variable's name say it holds a credential.
 var secretWords = []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL",
@@ -47,22 +44,21 @@ func LooksSecret(name string) bool {
 
 // SecretEnv returns what a provider hands its resolver through env and
 // passEnv (looked up with lookup, the gateway's environment) that looks
-// secret: the values of variables whose names say so (LooksSecret), and
-// the password of any value that is a URL with one. A tool adds them to a
-// redact.Redactor before it shows a resolver's stderr: a resolver may echo
-// its own credentials, and the host knows no other secret when a provider
-// fails as a whole.
+// secret: the values of variables whose names say so (LooksSecret), the
+// values shaped like a well-known credential whatever their name (see
+// SecretLike), and the credentials in any value that is a URL with user
+// info (its password; its user name when that is the credential). A tool
+// adds them to a redact.Redactor before it shows a resolver's stderr: a
+// resolver may echo its own credentials, and the host knows no other
+// secret when a provider fails as a whole.
 func SecretEnv(p Provider, lookup func(string) (string, bool)) []string {
 	var out []string
 	add := func(name, value string) {
-		if LooksSecret(name) {
-			out = append(out, value)
+		v := strings.TrimSpace(value)
+		if LooksSecret(name) || tokenShape(v) != "" {
+			out = append(out, value, v)
 		}
-		if u, err := url.Parse(value); err == nil && u.User != nil {
-			if pw, ok := u.User.Password(); ok {
-				out = append(out, pw)
-			}
-		}
+		out = append(out, urlCredentials(v)...)
 	}
 	for _, name := range p.PassEnv {
 		if v, ok := lookup(name); ok {

@@ -71,9 +71,9 @@ func (j *job) resolve(stdout, stderr io.Writer) int {
 
 	results, run, err := j.runner.ResolveRun(context.Background(), j.name, p, j.ids)
 	for _, res := range results {
-		if s, ok := res.Value.(string); ok {
-			red.Add(s) // even a value the gateway refuses is a value
-		}
+		// Even a value the gateway refuses is a value; an object's or an
+		// array's string leaves are values too.
+		red.Add(host.ValueSecrets(res.Value)...)
 	}
 	if j.verbose {
 		printRun(stderr, run, p, j.runner.LookupEnv)
