@@ -73,26 +73,7 @@ func (m *mounts) find(ctx context.Context, b *sdk.Batch, s secret) (mount, error
 		m.known = append(m.known, k)
 		return k, nil
 	}
-	if g, ok := m.guessed[firstSegment]; ok {
-		return g, nil
-	}
-	found, refused, err := m.lookup(ctx, s.path)
-	switch {
-	case err != nil:
-		return mount{}, err
-	case refused != nil:
-		// Tokens without any capability on the mount: take the first
-		// segment as the mount and KV v2, Vault's default. A read there
-		// is checked to be KV v2's answer (read.go), and a two-segment
-		// mount taken for its first segment routes to no mount at all.
-		g := mount{path: firstSegment, version: 2, assumed: true}
-		b.Logf("cannot look up the mount of %q (%s); assuming KV v2 mounted at %q (set --kv-version to choose)", s.path, brief(refused), g.path)
-		m.guessed[firstSegment] = g
-		return g, nil
-	}
-	b.Logf("mount %q is KV v%d", found.path, found.version)
-	m.known = append(m.known, found)
-	return found, nil
+	return m.lookupOr(ctx, b, s.path, firstSegment, "set --kv-version to choose")
 }
 
 // configured finds the mount of a PATH/FIELD id, which names it: the mount
@@ -106,24 +87,33 @@ func (m *mounts) configured(ctx context.Context, b *sdk.Batch, s secret) (mount,
 		}
 		return k, nil
 	}
-	if g, ok := m.guessed[want]; ok {
+	found, err := m.lookupOr(ctx, b, s.path, want, "set "+envKVVersion+" or --kv-version to choose")
+	if err == nil && found.path != want {
+		return mount{}, wrongMount(s, found.path)
+	}
+	return found, err
+}
+
+// lookupOr asks Vault for the mount of path and remembers it. When the
+// token may not look mounts up, it assumes KV v2 mounted at guess
+// (Vault's default; a read there is checked to be KV v2's answer, in
+// read.go), once per guess, and says so with the hint.
+func (m *mounts) lookupOr(ctx context.Context, b *sdk.Batch, path, guess, hint string) (mount, error) {
+	if g, ok := m.guessed[guess]; ok {
 		return g, nil
 	}
-	found, refused, err := m.lookup(ctx, s.path)
+	found, refused, err := m.lookup(ctx, path)
 	switch {
 	case err != nil:
 		return mount{}, err
 	case refused != nil:
-		g := mount{path: want, version: 2, assumed: true}
-		b.Logf("cannot look up the mount %q (%s); assuming KV v2 (set %s or --kv-version to choose)", want, brief(refused), envKVVersion)
-		m.guessed[want] = g
+		g := mount{path: guess, version: 2, assumed: true}
+		b.Logf("cannot look up the mount of %q (%s); assuming KV v2 mounted at %q (%s)", path, brief(refused), guess, hint)
+		m.guessed[guess] = g
 		return g, nil
 	}
 	b.Logf("mount %q is KV v%d", found.path, found.version)
 	m.known = append(m.known, found)
-	if found.path != want {
-		return mount{}, wrongMount(s, found.path)
-	}
 	return found, nil
 }
 
