@@ -5,7 +5,9 @@
 SHELL        := /bin/bash
 CACHE        ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/execref
 BIN          := $(CURDIR)/bin
-VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Release tags are vX.Y.Z; the modules' own tags (sdk/vX.Y.Z, …) sit on the
+# same commit and must never become the version.
+VERSION      ?= $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null || echo dev)
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
@@ -25,7 +27,15 @@ help:
 	@echo "make bench-vault  the Vault resolver's benchmarks against that Vault"
 	@echo "make conformance  the conformance suite against the reference resolver (JUnit: bin/conformance/junit.xml)"
 	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
-	@echo "make clean  remove ./bin and the demo"
+	@echo "make man-completions  man pages and bash/zsh/fish completions into build/"
+	@echo "make package [TARGETS=linux_amd64]  release archives, .debs, checksums, Homebrew formulae into dist/ (docs/install.md)"
+	@echo "make package-repro  build the packages twice and compare them byte for byte"
+	@echo "make package-check  lintian, archive and package contents, Homebrew formulae"
+	@echo "make apt-repo APT_SIGNING_KEY=FPR  a signed apt repository in dist/apt"
+	@echo "make apt-repo-test  the apt repository's layout and apt's verdicts on it"
+	@echo "make apt-e2e  as root: install from the apt repository, conformance, the real gateway as a new user, purge"
+	@echo "make release-check  rehearse a module release: local GOPROXY, go install from outside (docs/releasing.md)"
+	@echo "make clean  remove ./bin (the demo too), build/ and dist/"
 
 build:
 	@mkdir -p $(BIN)
@@ -110,4 +120,8 @@ demo: build
 	  status=$$?; [ $$status -eq 1 ] || { echo "demo: expected exit 1 (one id is missing on purpose), got $$status"; exit 1; }
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) build dist
+
+# Release and packaging targets, one file per concern (man pages and
+# completions, modules, packages, the apt repository).
+include $(wildcard mk/*.mk)

@@ -5,12 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/execref/execref/protocol"
 )
 
 // DefaultTimeout leaves a second of the gateway's default 5 s timeoutMs for
@@ -47,14 +44,16 @@ const (
 	cmdHelp
 	cmdCheck
 	cmdInstall // install or config (package install)
+	cmdDoc     // completion or man (for packages and users)
 	cmdBackend // one of the backend's own (see Commander)
 )
 
 // parseArgs parses the shared flags, the backend's flags, and an optional
 // subcommand. The commands are few on purpose: serve (no argument, what the
 // gateway runs), version, help and check (after the provider's args, as a
-// doctor runs it), install and config (package install), and those a
-// backend adds (Commander); these last two kinds take the arguments that
+// doctor runs it), install and config (package install), completion and
+// man (written from the command line itself, see programDoc), and those a
+// backend adds (Commander); these last three kinds take the arguments that
 // follow them.
 func parseArgs(p Program, args []string) (options, command, error) {
 	var o options
@@ -87,6 +86,9 @@ func parseArgs(p Program, args []string) (options, command, error) {
 	case rest[0] == "install" || rest[0] == "config":
 		o.command, o.args = rest[0], rest[1:]
 		return o, cmdInstall, nil
+	case rest[0] == "completion" || rest[0] == "man":
+		o.command, o.args = rest[0], rest[1:]
+		return o, cmdDoc, nil
 	}
 	if _, names := commandsOf(p.Backend); slices.Contains(names, rest[0]) {
 		o.command, o.args = rest[0], rest[1:]
@@ -108,45 +110,5 @@ func newFlagSet(p Program, o *options) *flag.FlagSet {
 }
 
 func printVersion(p Program, w io.Writer) {
-	fmt.Fprintf(w, "%s %s (protocol %d, %s %s/%s)\n", p.Name, version(), protocol.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-}
-
-func printHelp(p Program, w io.Writer) {
-	fmt.Fprintf(w, `%s: %s.
-
-An OpenClaw exec SecretRef resolver. The gateway runs it with the provider's
-args, writes {"protocolVersion":1,"provider":"…","ids":[…]} on stdin, and
-reads {"protocolVersion":1,"values":{…},"errors":{…}} from stdout.
-
-Usage:
-  %[1]s [flags]         answer one request from stdin
-  %[1]s [flags] check   check the configuration without fetching a value:
-                        one JSON report on stdout, a summary on stderr
-  %[1]s install [--dir DIR] [--name NAME]
-                        copy this binary where the gateway can run it
-                        (default: bin/ in the OpenClaw state directory)
-                        and print the secrets.providers block to paste
-  %[1]s config [--dir DIR] [--name NAME]
-                        verify that copy and print its block again
-  %[1]s version         print the version
-  %[1]s help            print this help
-`, p.Name, p.Summary)
-	cmds, names := commandsOf(p.Backend)
-	for _, name := range names {
-		fmt.Fprintf(w, "  %s [flags] %s %s\n      %s\n", p.Name, name, cmds[name].Args, cmds[name].Summary)
-	}
-	fmt.Fprint(w, "\nFlags:\n")
-	var o options
-	PrintFlags(w, newFlagSet(p, &o))
-	fmt.Fprintf(w, `
-Exit status:
-  %d  a response was written (per-id failures are inside it)
-  %d  whole-provider failure of no more precise class
-  %d  usage: bad flag or command      %d  the request on stdin is unusable
-  %d  backend unavailable or too slow %d  internal error (a bug)
-  %d  stdout could not be written     %d  credentials refused
-  %d  configuration missing or invalid
-The reason for a non-zero status is one line on stderr. Values never appear
-on stderr. Protocol: docs/protocol.md in github.com/execref/execref.
-`, ExitOK, ExitFailure, ExitUsage, ExitBadRequest, ExitUnavailable, ExitInternal, ExitIO, ExitNoPerm, ExitConfig)
+	PrintVersion(w, p.Name)
 }

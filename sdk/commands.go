@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"io"
+	"slices"
 	"sort"
 )
 
@@ -13,7 +14,7 @@ import (
 // Main; the commands live with the backend.
 //
 // Commands maps a name to its command. A name that is also a built-in
-// command (check, version, help, install, config) is never reached.
+// command (see builtins) is never reached.
 type Commander interface {
 	Commands() map[string]Command
 }
@@ -38,6 +39,9 @@ type Command struct {
 // argument of a Command. It exits 64, as a bad flag does.
 var ErrUsage = errors.New("usage")
 
+// builtins are the commands the SDK gives every resolver.
+var builtins = []string{"check", "version", "help", "install", "config", "completion", "man"}
+
 // commandsOf returns the backend's commands, sorted by name, without
 // those a built-in command shadows.
 func commandsOf(be Backend) (map[string]Command, []string) {
@@ -48,11 +52,9 @@ func commandsOf(be Backend) (map[string]Command, []string) {
 	cmds := c.Commands()
 	var names []string
 	for name := range cmds {
-		switch name {
-		case "check", "version", "help", "install", "config":
-			continue
+		if !slices.Contains(builtins, name) {
+			names = append(names, name)
 		}
-		names = append(names, name)
 	}
 	sort.Strings(names)
 	return cmds, names

@@ -45,6 +45,8 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return runCheck(p, opts, start, stdout, con)
 	case cmdInstall:
 		return runCommand(installCommand(p, opts.command), opts.args, stdout, con)
+	case cmdDoc:
+		return runCommand(docCommand(p, opts.command), opts.args, stdout, con)
 	case cmdBackend:
 		cmds, _ := commandsOf(p.Backend)
 		return runCommand(cmds[opts.command], opts.args, stdout, con)

@@ -11,9 +11,9 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/ssm v1.81.3
 	github.com/aws/aws-sdk-go-v2/service/sts v1.51.7
 	github.com/aws/smithy-go v1.28.8
-	github.com/execref/execref/conformance v0.0.0
-	github.com/execref/execref/protocol v0.0.0
-	github.com/execref/execref/sdk v0.0.0
+	github.com/execref/execref/conformance v0.1.0
+	github.com/execref/execref/protocol v0.1.0
+	github.com/execref/execref/sdk v0.1.0
 )
 
 require (
@@ -27,10 +27,4 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.2 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	golang.org/x/text v0.14.0 // indirect
-)
-
-replace (
-	github.com/execref/execref/conformance => ../../conformance
-	github.com/execref/execref/protocol => ../../protocol
-	github.com/execref/execref/sdk => ../../sdk
 )

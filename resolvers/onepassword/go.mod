@@ -5,9 +5,9 @@ go 1.24.0
 require (
 	github.com/1Password/connect-sdk-go v1.5.3
 	github.com/1password/onepassword-sdk-go v0.4.1
-	github.com/execref/execref/conformance v0.0.0
-	github.com/execref/execref/protocol v0.0.0
-	github.com/execref/execref/sdk v0.0.0
+	github.com/execref/execref/conformance v0.1.0
+	github.com/execref/execref/protocol v0.1.0
+	github.com/execref/execref/sdk v0.1.0
 	github.com/opentracing/opentracing-go v1.2.0
 )
 
@@ -27,10 +27,4 @@ require (
 	golang.org/x/sys v0.40.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
-)
-
-replace (
-	github.com/execref/execref/conformance => ../../conformance
-	github.com/execref/execref/protocol => ../../protocol
-	github.com/execref/execref/sdk => ../../sdk
 )

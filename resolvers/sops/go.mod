@@ -4,9 +4,9 @@ go 1.25.8
 
 require (
 	filippo.io/age v1.3.1
-	github.com/execref/execref/conformance v0.0.0
-	github.com/execref/execref/protocol v0.0.0
-	github.com/execref/execref/sdk v0.0.0
+	github.com/execref/execref/conformance v0.1.0
+	github.com/execref/execref/protocol v0.1.0
+	github.com/execref/execref/sdk v0.1.0
 	github.com/getsops/sops/v3 v3.13.3
 	go.yaml.in/yaml/v3 v3.0.4
 	gopkg.in/ini.v1 v1.67.3
@@ -134,10 +134,4 @@ require (
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260720171339-e059f2f05d78 // indirect
 	google.golang.org/grpc v1.82.1 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
-)
-
-replace (
-	github.com/execref/execref/conformance => ../../conformance
-	github.com/execref/execref/protocol => ../../protocol
-	github.com/execref/execref/sdk => ../../sdk
 )

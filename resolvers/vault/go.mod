@@ -3,8 +3,8 @@ module github.com/execref/execref/resolvers/vault
 go 1.24
 
 require (
-	github.com/execref/execref/protocol v0.0.0
-	github.com/execref/execref/sdk v0.0.0
+	github.com/execref/execref/protocol v0.1.0
+	github.com/execref/execref/sdk v0.1.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/hashicorp/vault/api v1.22.0
 )
@@ -27,9 +27,4 @@ require (
 	golang.org/x/net v0.42.0 // indirect
 	golang.org/x/text v0.27.0 // indirect
 	golang.org/x/time v0.12.0 // indirect
-)
-
-replace (
-	github.com/execref/execref/protocol => ../../protocol
-	github.com/execref/execref/sdk => ../../sdk
 )

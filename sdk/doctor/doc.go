@@ -7,8 +7,10 @@
 // messages, passEnv names unset in the gateway's environment, env values
 // that look like secrets, keys the gateway's schema refuses, and parent
 // directories writable by others, which the gateway does not check); a
-// resolver built on the execref SDK is asked to check its own
-// configuration (`check`) without fetching a value; then every provider is resolved once, with the
+// resolver built on the execref SDK is compared with the binary its
+// package installed (a copy older than the package is a warning), and
+// asked to check its own configuration (`check`) without fetching a
+// value; then every provider is resolved once, with the
 // gateway's grouping, limits and concurrency, through package host, and
 // each ref is reported: ok with the value's length only, or the gateway's
 // code and sentence, the full reason and what to change.

@@ -32,6 +32,7 @@ const (
 	CheckPassEnv    = "passEnv"     // every passEnv name is set for the gateway
 	CheckEnvSecret  = "env"         // no secret in plain text in the config
 	CheckSelfCheck  = "self-check"  // the resolver's own check of its setup
+	CheckPackaged   = "packaged"    // the copy is not older than the packaged binary
 	CheckRefs       = "refs"        // config-level: providers the refs name
 	CheckPlugin     = "plugin"      // a provider a plugin publishes: not run
 	selfCheckPrefix = CheckSelfCheck + ": "

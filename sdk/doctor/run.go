@@ -146,6 +146,7 @@ func (d *doctor) provider(ctx context.Context, name string, progress Progress) (
 	if command.Status == StatusOK && invalid == nil {
 		if module, ok := host.BuiltWithSDK(host.CommandPath(p.Command)); ok {
 			rep.Resolver = module
+			rep.Findings = append(rep.Findings, d.checkOutdated(name, host.CommandPath(p.Command))...)
 			rep.Findings = append(rep.Findings, selfCheck(ctx, d.runner, name, p)...)
 		}
 	}

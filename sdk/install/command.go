@@ -80,6 +80,15 @@ func Verify(provider, path string) error {
 	return nil
 }
 
+// Flags are the flags of install and config (cmd), the one definition
+// that Run parses and the man page and completions are written from.
+func Flags(cmd string, dir, name *string) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.StringVar(dir, "dir", "", "the directory `DIR` to copy the binary into (default: bin/ in the OpenClaw state directory, created 0700)")
+	fs.StringVar(name, "name", "", "the provider `NAME` in openclaw.json (default: the binary's short name)")
+	return fs
+}
+
 // Run runs `install` (config false) or `config` with args, printing the
 // provider block on stdout.
 func Run(s Spec, config bool, args []string, stdout io.Writer) error {
@@ -87,10 +96,9 @@ func Run(s Spec, config bool, args []string, stdout io.Writer) error {
 	if config {
 		cmd = "config"
 	}
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	var dir, name string
+	fs := Flags(cmd, &dir, &name)
 	fs.SetOutput(io.Discard)
-	dir := fs.String("dir", "", "")
-	name := fs.String("name", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			_, err := fmt.Fprintf(stdout, "usage: %s %s [--dir DIR] [--name NAME]\n", s.Program, cmd)
@@ -105,7 +113,7 @@ func Run(s Spec, config bool, args []string, stdout io.Writer) error {
 	if env == nil {
 		env = os.LookupEnv
 	}
-	provider := *name
+	provider := name
 	if provider == "" {
 		provider = s.Provider
 	}
@@ -115,14 +123,14 @@ func Run(s Spec, config bool, args []string, stdout io.Writer) error {
 	if !providerAlias.MatchString(provider) {
 		return fmt.Errorf("%w: provider name %q must match %s: pass --name NAME", ErrUsage, provider, providerAlias)
 	}
-	if *dir == "" {
+	if dir == "" {
 		d, err := DefaultDir(env)
 		if err != nil {
 			return err
 		}
-		*dir = d
+		dir = d
 	}
-	abs, err := filepath.Abs(*dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/execref/execref/conformance"
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/clidoc"
 )
 
 // Exit statuses.
@@ -31,10 +32,14 @@ func main() {
 type config struct {
 	fixture, junit string
 	json, list     bool
+	version        bool
 	opts           conformance.Options
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "completion" || args[0] == "man") {
+		return docCommand(args[0], args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stdout)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -42,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintf(stderr, "openclaw-resolver-conformance: %v\n", err)
 		return exitUsage
+	case cfg.version:
+		sdk.PrintVersion(stdout, "openclaw-resolver-conformance")
+		return exitOK
 	case cfg.list:
 		listCases(stdout)
 		return exitOK
@@ -76,42 +84,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-const usage = `openclaw-resolver-conformance: prove that an exec SecretRef resolver, in any
-language, behaves as the OpenClaw gateway needs.
-
-It runs the resolver only as the gateway does (command-path policy, empty
-environment plus passEnv/env, cwd = the binary's directory, timeoutMs,
-noOutputTimeoutMs, maxOutputBytes) and checks every answer against a fixture
-that says what the resolver can resolve (docs/conformance.md; schema:
-conformance/schema/fixture.schema.json).
-
-Usage:
-  openclaw-resolver-conformance --fixture FILE [flags] [RESOLVER]
-
-RESOLVER is the resolver binary as installed; it replaces the fixture's
-provider.command. The command is checked against the gateway's command-path
-policy first: if the gateway would refuse it, INSTALL-001 says why and no
-other case runs.
-
-Flags:
-`
-
-func parseFlags(args []string, stdout io.Writer) (config, error) {
-	var c config
-	var runRE, skipRE string
+// newFlagSet defines the command line's flags; --help, the man page and
+// the completions are written from it too (see programDoc).
+func newFlagSet(c *config, runRE, skipRE *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("openclaw-resolver-conformance", flag.ContinueOnError)
 	fs.StringVar(&c.fixture, "fixture", "", "the fixture `file` (JSON)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text")
 	fs.StringVar(&c.junit, "junit", "", "also write the report as JUnit XML to `file`")
-	fs.StringVar(&runRE, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
-	fs.StringVar(&skipRE, "skip", "", "skip cases whose ID matches `regexp`")
+	fs.StringVar(runRE, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
+	fs.StringVar(skipRE, "skip", "", "skip cases whose ID matches `regexp`")
 	fs.BoolVar(&c.list, "list", false, "list the cases and exit")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.opts.NoFailFast, "no-fail-fast", false, "keep running cases after one timed out (by default the later cases that would run the resolver are skipped)")
-	printUsage := func() {
-		fmt.Fprint(stdout, usage)
-		sdk.PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, "\nExit status: 0 every required case passed, 1 a required case failed, 64 usage or fixture error.\n")
-	}
+	return fs
+}
+
+func parseFlags(args []string, stdout io.Writer) (config, error) {
+	var c config
+	var runRE, skipRE string
+	fs := newFlagSet(&c, &runRE, &skipRE)
+	printUsage := func() { clidoc.Help(stdout, programDoc()) }
 	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
 		return c, err
 	}
@@ -123,7 +115,7 @@ func parseFlags(args []string, stdout io.Writer) (config, error) {
 		return c, err
 	}
 	switch rest := fs.Args(); {
-	case c.list:
+	case c.list, c.version:
 		return c, nil
 	case c.fixture == "":
 		return c, errors.New("--fixture is required (see --help)")

@@ -3,9 +3,9 @@ module github.com/execref/execref/resolvers/vault/vaulttest
 go 1.25.8
 
 require (
-	github.com/execref/execref/conformance v0.0.0
-	github.com/execref/execref/protocol v0.0.0
-	github.com/execref/execref/sdk v0.0.0
+	github.com/execref/execref/conformance v0.1.0
+	github.com/execref/execref/protocol v0.1.0
+	github.com/execref/execref/sdk v0.1.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/vault v1.21.0
 	github.com/hashicorp/vault-plugin-auth-jwt v0.25.0
@@ -99,7 +99,7 @@ require (
 	github.com/duosecurity/duo_api_golang v0.0.0-20190308151101-6c680f768e74 // indirect
 	github.com/emicklei/go-restful/v3 v3.12.2 // indirect
 	github.com/evanphx/json-patch/v5 v5.9.11 // indirect
-	github.com/execref/execref/resolvers/vault v0.0.0 // indirect
+	github.com/execref/execref/resolvers/vault v0.1.0 // indirect
 	github.com/fatih/color v1.18.0 // indirect
 	github.com/felixge/httpsnoop v1.0.4 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.0 // indirect

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/clidoc"
 	"github.com/execref/execref/sdk/doctor"
 	"github.com/execref/execref/sdk/gatewayconfig"
 )
@@ -22,48 +23,26 @@ const (
 	doctorUsage    = 64         // bad command line
 )
 
-const doctorUsageText = `openclaw-resolver-run doctor: check a whole install against openclaw.json
-and give, per exec SecretRef, the real gateway's verdict, never a value.
-
-Every provider block is checked before it runs (the gateway's command-path
-policy, passEnv names not set in the gateway's environment, secrets in
-plain text in env, settings the gateway refuses, directories above the
-command that others can write); execref resolvers are asked to check their
-own configuration; then every provider is run once, as the gateway does at
-startup, and each ref is reported: ok with its length only, or the
-gateway's code, the full reason and what to change.
-
-Usage:
-  openclaw-resolver-run doctor [--config FILE] [--json] [--no-color]
-
-The config is found as the gateway finds it (OPENCLAW_CONFIG_PATH,
-OPENCLAW_STATE_DIR, ~/.openclaw/openclaw.json) unless --config names it,
-and loaded as the gateway loads it (${VAR} substituted). passEnv values
-come from the gateway's environment as the gateway builds it: this
-process's, the .env files it reads (the current directory's,
-~/.openclaw/.env, ...) and the config's env block. Run doctor as the user,
-and from the directory, the gateway runs as and from.
-
-Flags:
-`
-
 type doctorConfig struct {
 	path    string
 	json    bool
 	noColor bool
 }
 
-func parseDoctorFlags(args []string, stdout io.Writer) (doctorConfig, error) {
-	var c doctorConfig
+// newDoctorFlagSet defines doctor's flags; its --help and its part of the
+// man page are written from it too (see doctorDoc).
+func newDoctorFlagSet(c *doctorConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("openclaw-resolver-run doctor", flag.ContinueOnError)
 	fs.StringVar(&c.path, "config", "", "openclaw.json `file` to check (default: where the gateway looks)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&c.noColor, "no-color", false, "never colour the report (NO_COLOR does the same)")
-	printUsage := func() {
-		fmt.Fprint(stdout, doctorUsageText)
-		sdk.PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, "\nExit status: 0 every ref resolves, 1 a ref or a check failed, 3 openclaw.json unreadable, 64 usage.\n")
-	}
+	return fs
+}
+
+func parseDoctorFlags(args []string, stdout io.Writer) (doctorConfig, error) {
+	var c doctorConfig
+	fs := newDoctorFlagSet(&c)
+	printUsage := func() { clidoc.Help(stdout, doctorDoc()) }
 	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
 		return c, err
 	}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/clidoc"
 	"github.com/execref/execref/sdk/host"
 )
 
@@ -19,6 +19,7 @@ type options struct {
 	reveal   bool
 	json     bool
 	verbose  bool
+	version  bool
 	// config is --config: read the provider block from openclaw.json.
 	config     configFlag
 	gatewayCwd string
@@ -36,73 +37,48 @@ type list []string
 func (l *list) String() string     { return strings.Join(*l, ",") }
 func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 
-const usage = `openclaw-resolver-run: resolve ids through an exec provider exactly as the
-OpenClaw gateway would (command-path policy, empty environment plus passEnv
-and env, cwd = the command's directory, timeouts, output limit, parsing), and
-show what the gateway does not: the resolver's stderr, what its exit status
-means, and what to change.
+// blockValues are the flags that make a provider block, as given.
+type blockValues struct {
+	args, passEnv, env, trusted list
+	jsonOnly                    bool
+}
 
-Usage:
-  openclaw-resolver-run --command /abs/resolver [flags] ID...
-  openclaw-resolver-run --config [FILE] [--provider NAME] [flags] [ID...]
-
-The first form takes the provider block from flags, each mirroring a key of
-secrets.providers.NAME in openclaw.json. The second reads the block from
-openclaw.json and runs it exactly as written: --config alone finds the file
-as the gateway does (OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR,
-~/.openclaw/openclaw.json); --config=FILE reads FILE, and so does --config
-FILE when FILE cannot be an id (it starts with /, ./ or ../) or is an
-existing *.json or *.json5 file. passEnv is then read from the gateway's
-environment: this one, plus the .env files the gateway reads (from its
-working directory, --gateway-cwd, too) and the file's env block; each
-passEnv variable is said to be set, and from where, or not set. Without
-ids, every ref of the provider in the file is resolved.
-
-Flags may come before or after the ids; after --, every argument is an id.
-
-The resolver's stderr is always shown (redacted: values of the batch and
-secret-looking env and passEnv values are replaced), and on a provider
-failure the exit status's meaning, the resolver's reason and a hint.
-
-Flags:
-`
-
-const exitText = `
-Exit status: 0 all ids resolved, 1 some ids failed, 2 the provider failed,
-3 openclaw.json could not be read or has no runnable provider of that name,
-64 usage.
-`
-
-func parseFlags(args []string, stdout io.Writer) (options, error) {
-	var o options
-	var pargs, passEnv, env, trusted list
-	var jsonOnly bool
+// newFlagSet defines the command line's flags; --help, the man page and
+// the completions are written from it too (see programDoc).
+func newFlagSet(o *options, b *blockValues) *flag.FlagSet {
 	fs := flag.NewFlagSet("openclaw-resolver-run", flag.ContinueOnError)
 	fs.StringVar(&o.name, "provider", "default", "provider alias (the `name` under secrets.providers)")
 	fs.Var(&o.config, "config", "read the provider block from openclaw.json: `[FILE]`, or the file the gateway reads")
 	fs.StringVar(&o.gatewayCwd, "gateway-cwd", "", "with --config: the gateway's working `dir`, whose .env it reads (default: this one)")
 	fs.StringVar(&o.provider.Command, "command", "", "absolute `path` of the resolver (command)")
-	fs.Var(&pargs, "arg", "one argument for the resolver, repeatable (args); use --arg=--flag for flags")
-	fs.Var(&passEnv, "pass-env", "`NAME` of a variable to pass from this environment, repeatable (passEnv)")
-	fs.Var(&env, "env", "`NAME=VALUE` to set for the resolver, repeatable (env)")
-	fs.Var(&trusted, "trusted-dir", "`dir` the command must be inside, repeatable (trustedDirs)")
+	fs.Var(&b.args, "arg", "one argument for the resolver, repeatable (args); use --arg=--flag for flags")
+	fs.Var(&b.passEnv, "pass-env", "`NAME` of a variable to pass from this environment, repeatable (passEnv)")
+	fs.Var(&b.env, "env", "`NAME=VALUE` to set for the resolver, repeatable (env)")
+	fs.Var(&b.trusted, "trusted-dir", "`dir` the command must be inside, repeatable (trustedDirs)")
 	fs.IntVar(&o.provider.TimeoutMs, "timeout-ms", 0, "`ms` before the run is killed (timeoutMs; default 5000)")
 	fs.IntVar(&o.provider.NoOutputTimeoutMs, "no-output-timeout-ms", 0, "`ms` of silence before the run is killed (noOutputTimeoutMs; default timeoutMs)")
 	fs.IntVar(&o.provider.MaxOutputBytes, "max-output-bytes", 0, "`bytes` of stdout+stderr before the run is killed (maxOutputBytes; default 1048576)")
-	fs.BoolVar(&jsonOnly, "json-only", true, "require a JSON response (jsonOnly)")
+	fs.BoolVar(&b.jsonOnly, "json-only", true, "require a JSON response (jsonOnly)")
 	fs.BoolVar(&o.verbose, "verbose", false, "pass --verbose to a resolver built on the execref SDK (the gateway does not), and show how the run went")
 	fs.BoolVar(&o.reveal, "reveal", false, "print values instead of masking them")
 	fs.BoolVar(&o.json, "json", false, "print results as JSON")
-	printUsage := func() {
-		fmt.Fprint(stdout, usage)
-		sdk.PrintFlags(stdout, fs)
-		fmt.Fprint(stdout, exitText)
-	}
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	return fs
+}
+
+func parseFlags(args []string, stdout io.Writer) (options, error) {
+	var o options
+	var b blockValues
+	fs := newFlagSet(&o, &b)
+	printUsage := func() { clidoc.Help(stdout, programDoc()) }
 	ids, err := parseInterleaved(fs, args, printUsage, &o.config)
 	if err != nil {
 		return o, err
 	}
 	o.ids = ids
+	if o.version {
+		return o, nil
+	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	if o.config.set {
@@ -112,9 +88,9 @@ func parseFlags(args []string, stdout io.Writer) (options, error) {
 		return o, errors.New("--gateway-cwd needs --config (see --help)")
 	}
 	o.provider.Source = "exec"
-	o.provider.Args, o.provider.PassEnv, o.provider.TrustedDirs = pargs, passEnv, trusted
-	o.provider.JSONOnly = &jsonOnly
-	for _, kv := range env {
+	o.provider.Args, o.provider.PassEnv, o.provider.TrustedDirs = b.args, b.passEnv, b.trusted
+	o.provider.JSONOnly = &b.jsonOnly
+	for _, kv := range b.env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return o, fmt.Errorf("--env %q: want NAME=VALUE", kv)

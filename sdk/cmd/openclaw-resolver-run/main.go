@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/host"
 	"github.com/execref/execref/sdk/redact"
 )
@@ -34,7 +35,11 @@ func main() {
 
 // subcommands are named by the first argument. An id of the same name
 // must follow a flag or "--".
-var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{"doctor": doctorMain}
+var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"doctor":     doctorMain,
+	"completion": docCommand("completion"),
+	"man":        docCommand("man"),
+}
 
 // run dispatches a subcommand; anything else is a resolution.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -54,6 +59,10 @@ func resolveCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "openclaw-resolver-run: %v\n", err)
 		return exitUsage
+	}
+	if opts.version {
+		sdk.PrintVersion(stdout, "openclaw-resolver-run")
+		return exitOK
 	}
 	j, err := newJob(opts, stderr)
 	if err != nil {
