@@ -35,6 +35,7 @@ help:
 	@echo "make apt-repo-test  the apt repository's layout and apt's verdicts on it"
 	@echo "make apt-e2e  as root: install from the apt repository, conformance, the real gateway as a new user, purge"
 	@echo "make release-check  rehearse a module release: local GOPROXY, go install from outside (docs/releasing.md)"
+	@echo "make proto  regenerate the gRPC code of sdk/plugin/resolverpb (protoc from Debian's protobuf-compiler)"
 	@echo "make clean  remove ./bin (the demo too), build/ and dist/"
 
 build:

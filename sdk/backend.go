@@ -13,10 +13,14 @@ import (
 // provider cannot work (configuration missing, login refused, backend
 // unreachable): then no response is written and the process exits non-zero.
 //
-// Resolve is called at most once per process, only with valid,
-// de-duplicated ids, and never with an empty batch. When ctx expires the SDK
-// answers at once with what has been set and TIMEOUT for the rest, so a
-// backend need not race the deadline itself.
+// Resolve is called once per batch, only with valid, de-duplicated ids,
+// and never with an empty batch. In exec mode a process answers one batch;
+// over go-plugin and in the agent one long-lived process answers many, and
+// concurrently: keep what a batch needs (clients, logins, decrypted data)
+// in Resolve's own variables, not in the Backend, which holds only its
+// flags. When ctx expires the SDK answers at once with what has been set
+// and TIMEOUT for the rest, so a backend need not race the deadline
+// itself; Set and Fail are ignored from then on.
 type Backend interface {
 	Resolve(ctx context.Context, b *Batch) error
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/plugin"
 	"github.com/execref/execref/sdk/redact"
 )
 
@@ -22,6 +23,11 @@ func Main(p Program) {
 // Serve is Main without the process: it runs one invocation and returns the
 // exit status. In serve mode stdout receives exactly one JSON response or
 // nothing at all; the check command (see Checker) writes one check.Output.
+//
+// When a go-plugin host started the process (its handshake cookie is in
+// the environment, see package plugin) and no subcommand is given, Serve
+// serves go-plugin instead, on the process's own stdout as go-plugin
+// requires, until the host lets the process go.
 func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	start := time.Now()
 	con := &console{name: p.Name, w: stderr, red: &redact.Redactor{}}
@@ -40,6 +46,9 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	con.verbose = opts.verbose
 	defer con.flush()
+	if cmd == cmdServe && plugin.Started(os.LookupEnv) {
+		return servePlugin(p, opts, stderr)
+	}
 	switch cmd {
 	case cmdCheck:
 		return runCheck(p, opts, start, stdout, con)
@@ -61,27 +70,10 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		con.printf("%v", err)
 		return ExitBadRequest
 	}
-	b := newBatch(req, opts, con)
-	con.debugf("request for provider %q: %d ids, %d valid", req.Provider, len(b.order), len(b.IDs))
-
-	timedOut := false
-	if len(b.IDs) > 0 {
-		timedOut, err = resolve(ctx, p.Backend, b)
+	resp, fail := runBatch(ctx, p.Backend, req, opts, opts.timeout, con)
+	if fail != nil {
+		return fail.status
 	}
-	results, panicked := b.freeze()
-	if panicked != nil {
-		err = panicked
-	}
-	if err != nil {
-		con.printf("%v", err)
-		if pe, ok := panicked.(*panicError); ok {
-			for _, line := range strings.Split(string(pe.stack), "\n") {
-				con.debugf("  %s", line)
-			}
-		}
-		return exitStatus(err)
-	}
-	resp := b.response(results, timedOut, opts.timeout.String())
 	if err := protocol.EncodeResponse(stdout, resp); err != nil {
 		con.printf("writing the response: %v", err)
 		return ExitIO
@@ -107,52 +99,6 @@ func readRequest(ctx context.Context, stdin io.Reader) (protocol.Request, error)
 	case <-ctx.Done():
 		return protocol.Request{}, fmt.Errorf("%w: stdin was not closed before the deadline", protocol.ErrMalformedRequest)
 	}
-}
-
-// resolve runs the backend until it returns or the deadline passes,
-// whichever comes first. It reports whether the deadline cut it short.
-func resolve(ctx context.Context, be Backend, b *Batch) (timedOut bool, err error) {
-	done := make(chan error, 1)
-	go func() {
-		var err error
-		defer func() { done <- err }()
-		defer b.recoverPanic()
-		err = be.Resolve(ctx, b)
-	}()
-	select {
-	case err := <-done:
-		return ctx.Err() != nil, err
-	case <-ctx.Done():
-		return true, nil
-	}
-}
-
-func newBatch(req protocol.Request, o options, con *console) *Batch {
-	b := &Batch{
-		Provider:    req.Provider,
-		Concurrency: o.concurrency,
-		results:     map[string]result{},
-		invalid:     map[string]error{},
-		red:         con.red,
-		logf:        con.debugf,
-		warnf:       con.printf,
-	}
-	for _, id := range req.IDs {
-		if _, dup := b.results[id]; dup {
-			continue
-		}
-		if _, dup := b.invalid[id]; dup {
-			continue
-		}
-		b.order = append(b.order, id)
-		if err := protocol.ValidateID(id); err != nil {
-			b.invalid[id] = err
-			continue
-		}
-		b.results[id] = result{}
-		b.IDs = append(b.IDs, id)
-	}
-	return b
 }
 
 // summarize counts error codes for the verbose log line.

@@ -5,12 +5,13 @@ import (
 	"sort"
 )
 
-// childEnv builds the resolver's whole environment, as the gateway does:
+// ChildEnv builds the resolver's whole environment, as the gateway does:
 // nothing is inherited. The passEnv variables that are set in the
 // gateway's environment are copied (set but empty counts as set), env's
 // literal values override them, and OPENCLAW_CLI=1 is forced last. The
-// result is sorted so that runs are reproducible.
-func childEnv(p Provider, lookup func(string) (string, bool)) []string {
+// result is sorted so that runs are reproducible. Every transport
+// (exec here, go-plugin in package sdk/plugin) starts resolvers with it.
+func ChildEnv(p Provider, lookup func(string) (string, bool)) []string {
 	vars := map[string]string{}
 	for _, name := range p.PassEnv {
 		if v, ok := lookup(name); ok {

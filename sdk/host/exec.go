@@ -73,7 +73,7 @@ func (r *Runner) run(ctx context.Context, name, abs string, p Provider, stdin []
 	cmd := &exec.Cmd{
 		Path:        abs,
 		Args:        append([]string{abs}, p.Args...),
-		Env:         childEnv(p, r.lookupEnv()),
+		Env:         ChildEnv(p, r.lookupEnv()),
 		Dir:         filepath.Dir(abs),
 		Stdin:       pp.stdinR,
 		Stdout:      pp.stdoutW,

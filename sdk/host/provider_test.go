@@ -156,12 +156,12 @@ func TestChildEnv(t *testing.T) {
 		PassEnv: []string{"VAULT_ADDR", "EMPTY", "UNSET", "OVER"},
 		Env:     map[string]string{"OVER": "cfg", "LIT": "x y", "OPENCLAW_CLI": "0"},
 	}
-	got := childEnv(p, mapLookup(gateway))
+	got := ChildEnv(p, mapLookup(gateway))
 	want := []string{"EMPTY=", "LIT=x y", "OPENCLAW_CLI=1", "OVER=cfg", "VAULT_ADDR=https://v"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
-	if got := childEnv(Provider{}, mapLookup(gateway)); !reflect.DeepEqual(got, []string{"OPENCLAW_CLI=1"}) {
+	if got := ChildEnv(Provider{}, mapLookup(gateway)); !reflect.DeepEqual(got, []string{"OPENCLAW_CLI=1"}) {
 		t.Fatalf("empty provider: %q", got)
 	}
 }

@@ -34,7 +34,7 @@ func (r *Runner) ResolveRun(ctx context.Context, name string, p Provider, ids []
 	if err := protocol.ValidateProvider(name); err != nil {
 		return nil, nil, err
 	}
-	unique, err := requestIDs(name, ids)
+	unique, err := RequestIDs(name, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -61,9 +61,11 @@ func (r *Runner) ResolveRun(ctx context.Context, name string, p Provider, ids []
 	return results, run, err
 }
 
-// requestIDs trims every id, refuses an empty or invalid one, and removes
-// duplicates keeping the first position, as the gateway does.
-func requestIDs(name string, ids []string) ([]string, error) {
+// RequestIDs trims every id, refuses an empty or invalid one, and removes
+// duplicates keeping the first position, as the gateway does. The
+// error unwraps to protocol.InvalidID (or the grammar's error) and reads
+// as the gateway's sentence; every transport checks ids with it.
+func RequestIDs(name string, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {

@@ -1,0 +1,163 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/policy"
+)
+
+// ErrConnection is a go-plugin connection that failed while the resolver
+// process was still running (or its exit could not be observed). It is
+// wrapped in a *host.ProviderError.
+var ErrConnection = errors.New("go-plugin connection to the resolver failed")
+
+// Runner runs resolvers over go-plugin, with the shape of host.Runner:
+//
+//	var r host.Runner         // exec: one process per batch
+//	var r plugin.Runner       // go-plugin: one process per provider, kept
+//	results, err := r.Resolve(ctx, name, provider, ids)
+//
+// For the same resolver and ids both give the same results and errors:
+// the same checks before anything runs (config, alias, ids,
+// maxRefsPerProvider, maxBatchBytes), the same command-path policy before
+// every call, a launch under the same rules (argv without a shell, an
+// environment of passEnv + env + OPENCLAW_CLI=1 only, plus go-plugin's
+// handshake variables, the command's directory as cwd, a process group of
+// its own), timeoutMs for each call, maxOutputBytes for each answer, and
+// the answer read by host.ParseResponse; a whole-provider failure is the
+// *host.ProviderError with the exit status the exec resolver would have
+// exited with. noOutputTimeoutMs has no meaning here: a call has no
+// output until its answer.
+//
+// A Runner keeps each resolver process running across calls, one per
+// distinct provider (name, command, args, cwd and environment), so that
+// a backend's login and connections are reused. A call that times out,
+// is cancelled or loses its connection kills that process; the next call
+// starts a new one. Close kills them all: call it when done. A Runner is
+// safe for concurrent use; concurrent calls for one provider share its
+// process.
+//
+// The resolvers' stderr (diagnostic lines, already redacted by the SDK)
+// goes to Stderr after a second redaction with every value that process
+// returned; nil discards it. go-plugin's own logging is off.
+type Runner struct {
+	// LookupEnv reads this program's environment, the source of passEnv
+	// values. Nil means os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// Stderr receives the resolvers' stderr lines, redacted.
+	Stderr io.Writer
+
+	mu     sync.Mutex
+	procs  map[string]*client
+	closed bool
+}
+
+// errClosed: Resolve after Close.
+var errClosed = errors.New("plugin runner is closed")
+
+// Resolve resolves ids of provider name over go-plugin; see host.Runner's
+// Resolve for the checks, the results and the errors.
+func (r *Runner) Resolve(ctx context.Context, name string, p host.Provider, ids []string) (map[string]host.Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := protocol.ValidateProvider(name); err != nil {
+		return nil, err
+	}
+	unique, err := host.RequestIDs(name, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(unique) == 0 {
+		return map[string]host.Result{}, nil
+	}
+	if len(unique) > host.MaxRefsPerProvider {
+		return nil, &host.ProviderError{Provider: name, Err: host.ErrTooManyRefs, Limit: host.MaxRefsPerProvider}
+	}
+	// The policy runs before every call, as before every exec run: a
+	// command that became unsafe is not used again, even if running.
+	abs := host.CommandPath(p.Command)
+	if err := policy.CheckCommand(name, abs, p.TrustedDirs); err != nil {
+		return nil, err
+	}
+	req := protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: name, IDs: unique})
+	if len(req) > host.MaxBatchBytes {
+		return nil, &host.ProviderError{Provider: name, Err: host.ErrBatchTooLarge, Limit: host.MaxBatchBytes}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &host.ProviderError{Provider: name, Err: err}
+	}
+
+	lim := p.Limits()
+	callCtx, cancel := context.WithTimeout(ctx, time.Duration(lim.TimeoutMs)*time.Millisecond)
+	defer cancel()
+	c, err := r.client(callCtx, name, abs, p)
+	if err != nil {
+		return nil, r.callError(ctx, callCtx, name, lim, c, err)
+	}
+	resp, err := c.resolve(callCtx, &resolverpb.ResolveRequest{ProtocolVersion: protocol.Version, Provider: name, Ids: unique}, lim.MaxOutputBytes)
+	if err != nil {
+		return nil, r.callError(ctx, callCtx, name, lim, c, err)
+	}
+	defer c.stderr.flush()
+	return answer(name, resp, unique, lim, c.stderr)
+}
+
+// Close kills every resolver process the Runner started and waits for
+// them. Resolve fails afterwards.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	procs := r.procs
+	r.procs, r.closed = nil, true
+	r.mu.Unlock()
+	for _, c := range procs {
+		c.kill()
+	}
+	return nil
+}
+
+// client returns the running process for this provider, or starts one.
+func (r *Runner) client(ctx context.Context, name, abs string, p host.Provider) (*client, error) {
+	env := host.ChildEnv(p, r.lookupEnv())
+	key := clientKey(name, abs, p.Args, env)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, &host.ProviderError{Provider: name, Err: host.ErrStart, Cause: errClosed}
+	}
+	if c := r.procs[key]; c != nil && !c.gp.Exited() {
+		return c, nil
+	} else if c != nil {
+		delete(r.procs, key)
+		c.kill()
+	}
+	// Starting under the lock keeps one process per provider when calls
+	// race; the start is bounded by the call's deadline.
+	c, err := startClient(ctx, abs, p.Args, env, r.Stderr)
+	if err != nil {
+		return c, err
+	}
+	if r.procs == nil {
+		r.procs = map[string]*client{}
+	}
+	c.key = key
+	r.procs[key] = c
+	return c, nil
+}
+
+// drop kills c and forgets it, unless another call already replaced it.
+func (r *Runner) drop(c *client) {
+	r.mu.Lock()
+	if r.procs[c.key] == c {
+		delete(r.procs, c.key)
+	}
+	r.mu.Unlock()
+	c.kill()
+}

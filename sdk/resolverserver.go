@@ -1,0 +1,139 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/redact"
+)
+
+// usageError keeps the flag package's message as it is and answers
+// errors.Is(err, ErrUsage).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string        { return e.err.Error() }
+func (e *usageError) Unwrap() error        { return e.err }
+func (e *usageError) Is(target error) bool { return target == ErrUsage }
+
+// NewResolverServer returns p's batch resolve as a gRPC service, for the
+// transports that keep the resolver running: go-plugin (sdk.Main) and the
+// agent. args are the resolver's flags, as the exec provider's args
+// (--timeout, --concurrency, --verbose and the backend's own); a
+// subcommand is refused with ErrUsage. Each Resolve call is one batch,
+// answered exactly as one exec run would answer it, with its own deadline:
+// the call's, capped by --timeout. Diagnostics of a batch are written to
+// stderr once the batch is over, redacted with its values, one line each
+// prefixed with p.Name; nothing else is written. The config field of a
+// request is not read here: it is the agent's to check.
+//
+// The backend's Resolve is called once per call, possibly concurrently.
+// args are parsed into p.Backend's flags: call this once per Backend.
+func NewResolverServer(p Program, args []string, stderr io.Writer) (resolverpb.ResolverServer, error) {
+	opts, cmd, err := parseArgs(p, args)
+	switch {
+	case err != nil:
+		return nil, &usageError{err}
+	case cmd != cmdServe:
+		return nil, &usageError{fmt.Errorf("a resolver server takes flags only, got a command (%q)", strings.Join(args, " "))}
+	}
+	return newResolverServer(p, opts, stderr), nil
+}
+
+// newResolverServer is NewResolverServer once the flags are parsed.
+func newResolverServer(p Program, opts options, stderr io.Writer) *resolverServer {
+	return &resolverServer{p: p, opts: opts, stderr: stderr}
+}
+
+type resolverServer struct {
+	resolverpb.UnimplementedResolverServer
+	p      Program
+	opts   options
+	stderr io.Writer
+}
+
+func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
+	start := time.Now()
+	deadline, timeout := start.Add(s.opts.timeout), s.opts.timeout
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline, timeout = d, d.Sub(start).Round(time.Millisecond)
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+
+	// One console per batch: its redactor holds this batch's values only,
+	// and its lines are written when the batch is over, as in exec mode.
+	con := &console{name: s.p.Name, w: s.stderr, red: &redact.Redactor{}, verbose: s.opts.verbose}
+	defer con.flush()
+
+	// The request goes through the exec protocol's own decoder, so that
+	// every transport accepts and refuses exactly the same requests.
+	req, err := protocol.ParseRequest(protocol.EncodeRequest(protocol.Request{
+		ProtocolVersion: int(in.GetProtocolVersion()), Provider: in.GetProvider(), IDs: in.GetIds(),
+	}))
+	if err != nil {
+		con.printf("%v", err)
+		return failureResponse(ExitBadRequest, err, con), nil
+	}
+	resp, fail := runBatch(ctx, s.p.Backend, req, s.opts, timeout, con)
+	if fail != nil {
+		return failureResponse(fail.status, fail.err, con), nil
+	}
+	out, err := wireResponse(resp)
+	if err != nil {
+		con.printf("writing the response: %v", err)
+		return failureResponse(ExitIO, err, con), nil
+	}
+	con.debugf("answered %d values, errors %s, in %s", len(resp.Values), summarize(resp.Errors), time.Since(start).Round(time.Millisecond))
+	return out, nil
+}
+
+// failureResponse is a whole-provider failure with the one line an exec
+// resolver prints for it: redacted, newlines escaped, no name prefix.
+func failureResponse(status int, err error, con *console) *resolverpb.ResolveResponse {
+	return &resolverpb.ResolveResponse{
+		ProtocolVersion: protocol.Version,
+		Failure: &resolverpb.Failure{
+			ExitStatus: int32(status),
+			Reason:     strings.ReplaceAll(con.red.String(err.Error()), "\n", `\n`),
+		},
+	}
+}
+
+// wireResponse converts the exec response: each value JSON-encoded as the
+// exec response holds it, each error with its code and redacted message.
+func wireResponse(resp protocol.Response) (*resolverpb.ResolveResponse, error) {
+	out := &resolverpb.ResolveResponse{
+		ProtocolVersion: protocol.Version,
+		Values:          make(map[string][]byte, len(resp.Values)),
+		Errors:          make(map[string]*resolverpb.IDError, len(resp.Errors)),
+	}
+	for id, v := range resp.Values {
+		b, err := encodeValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("the value of %q cannot be encoded: %w", id, err)
+		}
+		out.Values[id] = b
+	}
+	for id, e := range resp.Errors {
+		out.Errors[id] = &resolverpb.IDError{Code: string(e.Code), Message: e.Message}
+	}
+	return out, nil
+}
+
+// encodeValue is a value as EncodeResponse writes it (no HTML escaping).
+func encodeValue(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
