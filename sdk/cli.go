@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +31,11 @@ type options struct {
 	concurrency int
 	verbose     bool
 	version     bool
+	agent       string // --agent: the agent's socket (forwarding in serve mode, listening in agent mode)
+
+	// config is the configuration digest (see configDigest): what a
+	// batch is answered from, which the agent and the exec side compare.
+	config string
 
 	command string   // the backend's command (cmdBackend)
 	args    []string // its arguments
@@ -46,6 +52,7 @@ const (
 	cmdInstall // install or config (package install)
 	cmdDoc     // completion or man (for packages and users)
 	cmdBackend // one of the backend's own (see Commander)
+	cmdAgent   // serve batches on a unix socket (see runAgent)
 )
 
 // parseArgs parses the shared flags, the backend's flags, and an optional
@@ -73,6 +80,10 @@ func parseArgs(p Program, args []string) (options, command, error) {
 	if o.version {
 		return o, cmdVersion, nil
 	}
+	if o.agent == "" {
+		o.agent, _ = os.LookupEnv(EnvAgent)
+	}
+	o.config = configDigest(p.Name, fs, os.Environ())
 	rest := fs.Args()
 	switch {
 	case len(rest) == 0:
@@ -86,6 +97,9 @@ func parseArgs(p Program, args []string) (options, command, error) {
 	case rest[0] == "install" || rest[0] == "config":
 		o.command, o.args = rest[0], rest[1:]
 		return o, cmdInstall, nil
+	case rest[0] == "agent":
+		o.command, o.args = rest[0], rest[1:]
+		return o, cmdAgent, nil
 	case rest[0] == "completion" || rest[0] == "man":
 		o.command, o.args = rest[0], rest[1:]
 		return o, cmdDoc, nil
@@ -103,6 +117,7 @@ func newFlagSet(p Program, o *options) *flag.FlagSet {
 	fs.IntVar(&o.concurrency, "concurrency", DefaultConcurrency, "at most `n` backend calls at once")
 	fs.BoolVar(&o.verbose, "verbose", false, "print diagnostics on stderr (never values)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.agent, agentFlag, "", "forward each batch to the agent listening on `socket` and resolve here when it is absent, refuses or is slow (also "+EnvAgent+"); the agent command listens there")
 	if r, ok := p.Backend.(FlagRegisterer); ok {
 		r.RegisterFlags(fs)
 	}

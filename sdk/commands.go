@@ -40,7 +40,7 @@ type Command struct {
 var ErrUsage = errors.New("usage")
 
 // builtins are the commands the SDK gives every resolver.
-var builtins = []string{"check", "version", "help", "install", "config", "completion", "man"}
+var builtins = []string{"check", "version", "help", "install", "config", "completion", "man", "agent"}
 
 // commandsOf returns the backend's commands, sorted by name, without
 // those a built-in command shadows.

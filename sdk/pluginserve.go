@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/execref/execref/sdk/plugin"
@@ -9,6 +10,8 @@ import (
 // servePlugin serves p, its flags parsed into opts, over go-plugin until
 // the host lets it go; go-plugin then exits the process.
 func servePlugin(p Program, opts options, stderr io.Writer) int {
+	log := &prefixWriter{prefix: p.Name + ": ", w: stderr}
+	defer closeBackend(p, func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) })
 	plugin.Serve(newResolverServer(p, opts, stderr), &prefixWriter{prefix: p.Name + ": ", w: stderr})
 	return ExitOK
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,7 @@ type resolverServer struct {
 	p      Program
 	opts   options
 	stderr io.Writer
+	cache  *valueCache // the agent's --cache-ttl; nil: values are never kept
 }
 
 func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
@@ -81,9 +83,30 @@ func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequ
 		con.printf("%v", err)
 		return failureResponse(ExitBadRequest, err, con), nil
 	}
+	var hits map[string]string
+	if s.cache != nil {
+		hits = s.cache.get(req.Provider, req.IDs)
+		for _, v := range hits {
+			con.red.Add(v)
+		}
+		req.IDs = slices.DeleteFunc(slices.Clone(req.IDs), func(id string) bool { _, ok := hits[id]; return ok })
+		con.debugf("%d ids answered from memory (--cache-ttl)", len(hits))
+	}
 	resp, fail := runBatch(ctx, s.p.Backend, req, s.opts, timeout, con)
 	if fail != nil {
 		return failureResponse(fail.status, fail.err, con), nil
+	}
+	if s.cache != nil {
+		fresh := map[string]string{}
+		for id, v := range resp.Values {
+			if str, ok := v.(string); ok {
+				fresh[id] = str
+			}
+		}
+		s.cache.put(req.Provider, fresh)
+		for id, v := range hits {
+			resp.Values[id] = v
+		}
 	}
 	out, err := wireResponse(resp)
 	if err != nil {

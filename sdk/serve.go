@@ -59,6 +59,8 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	case cmdBackend:
 		cmds, _ := commandsOf(p.Backend)
 		return runCommand(cmds[opts.command], opts.args, stdout, con)
+	case cmdAgent:
+		return runAgent(p, opts, stderr)
 	}
 	// The deadline covers reading stdin too: a host that never closes it
 	// still gets a bounded run.
@@ -70,7 +72,13 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		con.printf("%v", err)
 		return ExitBadRequest
 	}
-	resp, fail := runBatch(ctx, p.Backend, req, opts, opts.timeout, con)
+	var resp protocol.Response
+	var fail *batchFailure
+	if opts.agent != "" {
+		resp, fail = resolveVia(ctx, opts.agent, p.Backend, req, opts, con)
+	} else {
+		resp, fail = runBatch(ctx, p.Backend, req, opts, opts.timeout, con)
+	}
 	if fail != nil {
 		return fail.status
 	}

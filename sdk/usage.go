@@ -27,6 +27,7 @@ reads {"protocolVersion":1,"values":{…},"errors":{…}} from stdout.`},
 			{Name: "check", Usage: "[flags] check", Summary: "check the configuration without fetching a value: one JSON report on stdout, a summary on stderr"},
 			{Name: "install", Usage: "install [--dir DIR] [--name NAME]", Flags: installFlags(), Summary: "copy this binary where the gateway can run it (default: bin/ in the OpenClaw state directory) and print the secrets.providers block to paste"},
 			{Name: "config", Usage: "config [--dir DIR] [--name NAME]", Flags: installFlags(), Summary: "verify that copy and print its block again"},
+			{Name: "agent", Usage: "[flags] agent [--socket PATH] [--cache-ttl D] [--idle-timeout D] [--max-lifetime D]", Flags: agentFlags(&agentOptions{}), Summary: "keep the backend warm and answer batches on a unix socket for the exec side's --agent (docs/agent.md)"},
 		},
 		Exit: []clidoc.ExitStatus{
 			{Code: ExitOK, Meaning: "a response was written (per-id failures are inside it)"},

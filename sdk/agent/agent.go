@@ -148,7 +148,7 @@ func (a *Agent) Serve(ctx context.Context, srv resolverpb.ResolverServer) error 
 		grpc.MaxRecvMsgSize(maxMessageBytes),
 		grpc.MaxSendMsgSize(maxMessageBytes),
 	)
-	resolverpb.RegisterResolverServer(gs, &guard{next: srv, config: a.opts.Config})
+	resolverpb.RegisterResolverServer(gs, &guard{next: srv, config: a.opts.Config, logf: a.opts.Logf})
 	served := make(chan error, 1)
 	go func() { served <- gs.Serve(&peerListener{UnixListener: a.lis, logf: a.opts.Logf}) }()
 

@@ -3,6 +3,9 @@ package agent
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
+	"slices"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -10,21 +13,73 @@ import (
 	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
-// refusedConfig is the whole of what a caller with another configuration
-// learns: neither digest, nor what went into them.
-const refusedConfig = "the agent runs with another configuration than the caller's: start the agent with the same flags as the exec side"
-
 // guard answers only the batches asked with the agent's own configuration
 // digest, so that no batch is ever answered from another configuration.
 type guard struct {
 	resolverpb.UnimplementedResolverServer
 	next   resolverpb.ResolverServer
 	config string
+	logf   func(format string, args ...any)
 }
 
 func (g *guard) Resolve(ctx context.Context, req *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
 	if subtle.ConstantTimeCompare([]byte(req.GetConfig()), []byte(g.config)) != 1 {
-		return nil, status.Error(codes.FailedPrecondition, refusedConfig)
+		why := ConfigDiff(g.config, req.GetConfig())
+		g.logf("refused a batch: %s", why)
+		return nil, status.Error(codes.FailedPrecondition, why)
 	}
 	return g.next.Resolve(ctx, req)
+}
+
+// ConfigDiff says how the caller's configuration digest differs from the
+// agent's. A digest is lines "KIND NAME HASH" (the SDK writes them): the
+// answer names the lines that differ and never shows a hash. A digest of
+// another form is only said to differ.
+func ConfigDiff(agent, caller string) string {
+	a, b := digestLines(agent), digestLines(caller)
+	if a == nil || b == nil {
+		return "the agent runs with another configuration than the caller's"
+	}
+	var differ, callerOnly, agentOnly []string
+	for name, h := range b {
+		switch ah, ok := a[name]; {
+		case !ok:
+			callerOnly = append(callerOnly, name)
+		case ah != h:
+			differ = append(differ, name)
+		}
+	}
+	for name := range a {
+		if _, ok := b[name]; !ok {
+			agentOnly = append(agentOnly, name)
+		}
+	}
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		names []string
+	}{{"differs in", differ}, {"only the caller has", callerOnly}, {"only the agent has", agentOnly}} {
+		if len(p.names) > 0 {
+			slices.Sort(p.names)
+			parts = append(parts, p.what+" "+strings.Join(p.names, ", "))
+		}
+	}
+	return fmt.Sprintf("the agent runs with another configuration than the caller's (%s): start it with the provider's args and environment, as `openclaw-resolver-run agent PROVIDER` does", strings.Join(parts, "; "))
+}
+
+// digestLines maps "KIND NAME" to its hash, or nil when a line is not of
+// that form.
+func digestLines(digest string) map[string]string {
+	m := map[string]string{}
+	if digest == "" {
+		return m
+	}
+	for _, line := range strings.Split(digest, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			return nil
+		}
+		m[f[0]+" "+f[1]] = f[2]
+	}
+	return m
 }

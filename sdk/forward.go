@@ -1,0 +1,89 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/agent"
+	"github.com/execref/execref/sdk/plugin/resolverpb"
+)
+
+// agentShare is the part of the deadline the agent gets before the exec
+// side stops waiting and resolves cold in what is left: an agent answers
+// in milliseconds or not at all, and a cold start needs the rest.
+const agentShare = 2
+
+// resolveVia answers req through the agent at socket when it can, and
+// cold (here, as without an agent) when it cannot, all before ctx's
+// deadline: the agent is absent, refuses (another configuration, another
+// user), breaks, fails the whole batch, or does not answer within the
+// first half of the time. Ids the agent answered with TIMEOUT are resolved
+// here in what is left. The response is the one a cold run gives; with
+// --verbose, stderr says which way it went and why.
+func resolveVia(ctx context.Context, socket string, be Backend, req protocol.Request, opts options, con *console) (protocol.Response, *batchFailure) {
+	start := time.Now()
+	deadline, _ := ctx.Deadline()
+	fctx, cancel := context.WithDeadline(ctx, start.Add(deadline.Sub(start)/agentShare))
+	defer cancel()
+	in := &resolverpb.ResolveRequest{ProtocolVersion: uint32(req.ProtocolVersion), Provider: req.Provider, Ids: req.IDs, Config: opts.config}
+	out, err := agent.Forward(fctx, socket, in)
+	if err == nil && out.GetFailure() != nil {
+		err = fmt.Errorf("the agent on %s failed the batch (exit status %d): %s", socket, out.GetFailure().GetExitStatus(), out.GetFailure().GetReason())
+	}
+	var resp protocol.Response
+	if err == nil {
+		resp, err = execResponse(out, con)
+	}
+	if err != nil {
+		con.debugf("resolving cold: %v", err)
+		return runBatch(ctx, be, req, opts, opts.timeout, con)
+	}
+	con.debugf("answered by the agent on %s in %s", socket, time.Since(start).Round(time.Microsecond))
+	var late []string
+	for _, id := range req.IDs {
+		if e, ok := resp.Errors[id]; ok && e.Code == protocol.Timeout {
+			late = append(late, id)
+		}
+	}
+	if len(late) == 0 {
+		return resp, nil
+	}
+	con.debugf("resolving %d ids cold that the agent did not resolve in time", len(late))
+	rest, fail := runBatch(ctx, be, protocol.Request{ProtocolVersion: req.ProtocolVersion, Provider: req.Provider, IDs: late}, opts, opts.timeout, con)
+	if fail != nil {
+		return resp, nil // the agent's answer stands: TIMEOUT for those ids
+	}
+	for _, id := range late {
+		if v, ok := rest.Values[id]; ok {
+			resp.Values[id] = v
+			delete(resp.Errors, id)
+		} else if e, ok := rest.Errors[id]; ok {
+			resp.Errors[id] = e
+		}
+	}
+	return resp, nil
+}
+
+// execResponse is the agent's answer as the exec response it stands for.
+// Every value is added to the console's redaction before anything could
+// print it.
+func execResponse(out *resolverpb.ResolveResponse, con *console) (protocol.Response, error) {
+	resp := protocol.Response{ProtocolVersion: protocol.Version, Values: map[string]any{}, Errors: map[string]protocol.Error{}}
+	for id, raw := range out.GetValues() {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return protocol.Response{}, fmt.Errorf("the agent's value for an id is not JSON: %w", err)
+		}
+		if s, ok := v.(string); ok {
+			con.red.Add(s)
+		}
+		resp.Values[id] = v
+	}
+	for id, e := range out.GetErrors() {
+		resp.Errors[id] = protocol.Error{Code: protocol.Code(e.GetCode()), Message: e.GetMessage()}
+	}
+	return resp, nil
+}
