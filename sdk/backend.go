@@ -16,11 +16,15 @@ import (
 // Resolve is called once per batch, only with valid, de-duplicated ids,
 // and never with an empty batch. In exec mode a process answers one batch;
 // over go-plugin and in the agent one long-lived process answers many, and
-// concurrently: keep what a batch needs (clients, logins, decrypted data)
-// in Resolve's own variables, not in the Backend, which holds only its
-// flags. When ctx expires the SDK answers at once with what has been set
-// and TIMEOUT for the rest, so a backend need not race the deadline
-// itself; Set and Fail are ignored from then on.
+// concurrently. Keep a batch's data (decrypted documents, values) in
+// Resolve's own variables, never in the Backend. What is expensive to set
+// up and safe to share (a login, an SDK client, assumed-role credentials)
+// may live between batches in a warm.Value field (package sdk/warm); a
+// Backend that keeps such state implements io.Closer, and a long-lived
+// process calls Close once, after its last batch. When ctx expires the SDK
+// answers at once with what has been set and TIMEOUT for the rest, so a
+// backend need not race the deadline itself; Set and Fail are ignored from
+// then on.
 type Backend interface {
 	Resolve(ctx context.Context, b *Batch) error
 }

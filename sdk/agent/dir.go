@@ -3,8 +3,6 @@ package agent
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/execref/execref/sdk/policy"
 )
@@ -12,36 +10,22 @@ import (
 // prepareDir creates the socket's directory 0700 when it is missing, then
 // checks it.
 func prepareDir(dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("creating %s: %w", dir, err)
-		}
-		// MkdirAll's mode passes through the umask; say exactly 0700.
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return err
-		}
-	}
-	return checkDir(dir)
+	return dirError(policy.PrepareOwnDir(dir))
 }
 
-// checkDir refuses a directory in which someone else could replace the
-// socket (and so take the batches the exec side sends it).
-func checkDir(dir string) error {
-	info, err := os.Lstat(dir)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnsafeDir, err)
+// dirError is ErrUnsafeDir with the advice that fits a socket: in a
+// directory someone else can change, the socket could be replaced and the
+// batches the exec side sends taken.
+func dirError(err error) error {
+	var de *policy.DirError
+	if !errors.As(err, &de) {
+		return err
 	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("%w: %s is a symlink: give the socket a path in a real directory", ErrUnsafeDir, dir)
+	switch {
+	case errors.Is(err, policy.ErrDirSymlink):
+		return fmt.Errorf("%w: %w: give the socket a path in a real directory", ErrUnsafeDir, de)
+	case errors.Is(err, policy.ErrDirWritable):
+		return fmt.Errorf("%w: %w: others could replace the socket; run `chmod 0700 %s`", ErrUnsafeDir, de, de.Dir)
 	}
-	if !info.IsDir() {
-		return fmt.Errorf("%w: %s is not a directory", ErrUnsafeDir, dir)
-	}
-	if owner, ok := policy.FileOwner(info); ok && owner != os.Getuid() {
-		return fmt.Errorf("%w: %s is owned by uid %d, not by you (uid %d)", ErrUnsafeDir, dir, owner, os.Getuid())
-	}
-	if perm := info.Mode().Perm(); perm&0o022 != 0 {
-		return fmt.Errorf("%w: %s has mode %04o: others could replace the socket; run `chmod 0700 %s`", ErrUnsafeDir, dir, perm, dir)
-	}
-	return nil
+	return fmt.Errorf("%w: %w", ErrUnsafeDir, de)
 }

@@ -3,8 +3,6 @@ package install
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/execref/execref/sdk/gatewayconfig"
@@ -23,37 +21,31 @@ func DefaultDir(env gatewayconfig.Env) (string, error) {
 
 // prepareDir creates dir 0700 when it is missing, then checks it.
 func prepareDir(dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("creating %s: %w", dir, err)
-		}
-		// MkdirAll's mode passes through the umask; say exactly 0700.
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return err
-		}
-	}
-	return checkDir(dir)
+	return dirError(policy.PrepareOwnDir(dir))
 }
 
 // checkDir refuses a directory in which someone other than the user could
 // replace the binary after it was verified.
 func checkDir(dir string) error {
-	info, err := os.Lstat(dir)
-	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrUnsafeDir, dir, err)
+	return dirError(policy.CheckOwnDir(dir))
+}
+
+// dirError is ErrUnsafeDir with the advice that fits an installed binary.
+func dirError(err error) error {
+	var de *policy.DirError
+	if !errors.As(err, &de) {
+		return err
 	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		real, _ := filepath.EvalSymlinks(dir)
-		return fmt.Errorf("%w: %s is a symlink (to %s): pass --dir the real directory, so that the path in openclaw.json is the one that was checked", ErrUnsafeDir, dir, real)
+	switch {
+	case errors.Is(err, policy.ErrDirSymlink):
+		real, _ := filepath.EvalSymlinks(de.Dir)
+		return fmt.Errorf("%w: %w (to %s): pass --dir the real directory, so that the path in openclaw.json is the one that was checked", ErrUnsafeDir, de, real)
+	case errors.Is(err, policy.ErrDirNotDir):
+		return fmt.Errorf("%w: %w: pass --dir a directory", ErrUnsafeDir, de)
+	case errors.Is(err, policy.ErrDirOwner):
+		return fmt.Errorf("%w: %w: pass --dir a directory you own, or run install as the user the gateway runs as", ErrUnsafeDir, de)
+	case errors.Is(err, policy.ErrDirWritable):
+		return fmt.Errorf("%w: %w: others could replace the binary; run `chmod go-w %s` (or chmod 0700)", ErrUnsafeDir, de, de.Dir)
 	}
-	if !info.IsDir() {
-		return fmt.Errorf("%w: %s is not a directory: pass --dir a directory", ErrUnsafeDir, dir)
-	}
-	if owner, ok := policy.FileOwner(info); ok && owner != os.Getuid() {
-		return fmt.Errorf("%w: %s is owned by uid %d, not by you (uid %d): pass --dir a directory you own, or run install as the user the gateway runs as", ErrUnsafeDir, dir, owner, os.Getuid())
-	}
-	if perm := info.Mode().Perm(); perm&0o022 != 0 {
-		return fmt.Errorf("%w: %s has mode %04o: others could replace the binary; run `chmod go-w %s` (or chmod 0700)", ErrUnsafeDir, dir, perm, dir)
-	}
-	return nil
+	return fmt.Errorf("%w: %w", ErrUnsafeDir, de)
 }
