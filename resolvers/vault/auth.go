@@ -16,56 +16,87 @@ import (
 const serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
 // login gives the client a token: the one it has (VAULT_TOKEN, a token
-// file), or one from logging in with the configured method. Every
-// credential is marked sensitive before anything could print it.
+// file), or one from logging in with the configured method, which is the
+// caller's to revoke (Check does). Every credential is marked sensitive
+// before anything could print it.
 func (r *Resolver) login(ctx context.Context, client *api.Client, b *sdk.Batch, a authSettings) error {
+	if !minted(a) {
+		token, err := r.userToken(b, a)
+		if err != nil {
+			return err
+		}
+		client.SetToken(token)
+		return nil
+	}
+	auth, err := r.logIn(ctx, client, b, a)
+	if err != nil {
+		return err
+	}
+	client.SetToken(auth.ClientToken)
+	return nil
+}
+
+// userToken is the token of a token method: the user's own, read now,
+// as a token file may have been rotated (by Vault Agent) since the last
+// batch.
+func (r *Resolver) userToken(b *sdk.Batch, a authSettings) (string, error) {
+	var token string
+	var err error
 	switch a.method {
 	case methodToken:
-		return r.tokenAuth(client, b)
+		token, err = r.tokenAuth()
 	case methodTokenEnv:
-		token := r.bundled("VAULT_TOKEN")
-		if token == "" {
-			return fmt.Errorf("%w: %s=token needs VAULT_TOKEN (passEnv or env); for a token file set %s=token_file", sdk.ErrConfig, envAuthMethod, envAuthMethod)
+		if token = r.bundled("VAULT_TOKEN"); token == "" {
+			err = fmt.Errorf("%w: %s=token needs VAULT_TOKEN (passEnv or env); for a token file set %s=token_file", sdk.ErrConfig, envAuthMethod, envAuthMethod)
 		}
-		return useToken(client, b, token)
 	case methodTokenFile:
 		file := first(r.auth.tokFile, r.bundled("VAULT_TOKEN_FILE"))
 		if file == "" {
-			return fmt.Errorf("%w: token_file auth (%s or --auth) needs VAULT_TOKEN_FILE (passEnv or env) or --token-file", sdk.ErrConfig, envAuthMethod)
+			return "", fmt.Errorf("%w: token_file auth (%s or --auth) needs VAULT_TOKEN_FILE (passEnv or env) or --token-file", sdk.ErrConfig, envAuthMethod)
 		}
-		token, err := r.readCredentialFile("token", file)
-		if err != nil {
-			return err
-		}
-		return useToken(client, b, token)
+		token, err = r.readCredentialFile("token", file)
+	default:
+		err = fmt.Errorf("%w: auth method %q", sdk.ErrConfig, a.method) // settings() let through a method it should not have
+	}
+	b.Sensitive(token)
+	return token, err
+}
+
+// logIn logs in with the configured method (approle, kubernetes, jwt) at
+// auth/MOUNT/login and returns the token Vault issued, marked sensitive.
+func (r *Resolver) logIn(ctx context.Context, client *api.Client, b *sdk.Batch, a authSettings) (*api.SecretAuth, error) {
+	var data map[string]any
+	switch a.method {
 	case "approle":
 		roleID, err := r.credential("role id", r.auth.roleID, r.env("VAULT_ROLE_ID"), r.auth.roleIDFile, "")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		secretID, err := r.credential("secret id", r.env("VAULT_SECRET_ID"), "", r.auth.secretIDFile, r.env("VAULT_SECRET_ID_FILE"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b.Sensitive(secretID)
-		return r.loginWith(ctx, client, b, a.mount, map[string]any{"role_id": roleID, "secret_id": secretID})
+		data = map[string]any{"role_id": roleID, "secret_id": secretID}
 	case "kubernetes", "jwt":
 		jwt, err := r.readCredentialFile("JWT", a.jwtFile)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b.Sensitive(jwt)
-		return r.loginWith(ctx, client, b, a.mount, map[string]any{"role": a.role, "jwt": jwt})
+		data = map[string]any{"role": a.role, "jwt": jwt}
+	default:
+		return nil, fmt.Errorf("%w: auth method %q", sdk.ErrConfig, a.method) // settings() let through a method it should not have
 	}
-	return fmt.Errorf("%w: auth method %q", sdk.ErrConfig, a.method) // settings() let through a method it should not have
+	return loginAt(ctx, client, b, a.mount, data)
 }
 
 // tokenAuth is the default method: VAULT_TOKEN, else a token file
 // (--token-file, VAULT_TOKEN_FILE, then ~/.vault-token when HOME is
 // passed).
-func (r *Resolver) tokenAuth(client *api.Client, b *sdk.Batch) error {
+func (r *Resolver) tokenAuth() (string, error) {
 	if token := r.bundled("VAULT_TOKEN"); token != "" {
-		return useToken(client, b, token)
+		return token, nil
 	}
 	file := first(r.auth.tokFile, r.bundled("VAULT_TOKEN_FILE"))
 	if file == "" {
@@ -76,36 +107,25 @@ func (r *Resolver) tokenAuth(client *api.Client, b *sdk.Batch) error {
 		}
 	}
 	if file == "" {
-		return fmt.Errorf("%w: no Vault token: pass VAULT_TOKEN or VAULT_TOKEN_FILE (passEnv or env), or use --auth approle, kubernetes or jwt", sdk.ErrConfig)
+		return "", fmt.Errorf("%w: no Vault token: pass VAULT_TOKEN or VAULT_TOKEN_FILE (passEnv or env), or use --auth approle, kubernetes or jwt", sdk.ErrConfig)
 	}
-	token, err := r.readCredentialFile("token", file)
-	if err != nil {
-		return err
-	}
-	return useToken(client, b, token)
+	return r.readCredentialFile("token", file)
 }
 
-func useToken(client *api.Client, b *sdk.Batch, token string) error {
-	b.Sensitive(token)
-	client.SetToken(token)
-	return nil
-}
-
-// loginWith logs in at auth/MOUNT/login and keeps the token it gets.
-func (r *Resolver) loginWith(ctx context.Context, client *api.Client, b *sdk.Batch, mount string, data map[string]any) error {
+// loginAt logs in at auth/MOUNT/login and returns the token's auth.
+func loginAt(ctx context.Context, client *api.Client, b *sdk.Batch, mount string, data map[string]any) (*api.SecretAuth, error) {
 	client.ClearToken()
 	s, err := client.Logical().WriteWithContext(ctx, "auth/"+mount+"/login", data)
 	if err != nil {
 		if code := classify(err); code == protocol.Unavailable || code == protocol.Timeout {
-			return fmt.Errorf("%w: logging in at auth/%s: %s", code, mount, brief(err))
+			return nil, fmt.Errorf("%w: logging in at auth/%s: %s", code, mount, brief(err))
 		}
-		return fmt.Errorf("%w: login refused at auth/%s: %s", protocol.Unauthenticated, mount, brief(err))
+		return nil, fmt.Errorf("%w: login refused at auth/%s: %s", protocol.Unauthenticated, mount, brief(err))
 	}
 	if s == nil || s.Auth == nil || protocol.TrimSpace(s.Auth.ClientToken) == "" {
-		return fmt.Errorf("%w: login at auth/%s returned no token", protocol.Unauthenticated, mount)
+		return nil, fmt.Errorf("%w: login at auth/%s returned no token", protocol.Unauthenticated, mount)
 	}
 	b.Sensitive(s.Auth.ClientToken)
-	client.SetToken(s.Auth.ClientToken)
 	b.Logf("logged in at auth/%s (token ttl %ds)", mount, s.Auth.LeaseDuration)
-	return nil
+	return s.Auth, nil
 }

@@ -31,7 +31,7 @@ func (r *Resolver) Check(ctx context.Context, b *sdk.Batch, rep *check.Report) e
 		return nil
 	}
 	rep.OK("settings", r.describeSettings(set))
-	client, err := r.newClient(b)
+	client, _, err := r.connect(ctx, b)
 	if err != nil {
 		rep.Fail("address", err)
 		return nil

@@ -2,7 +2,10 @@ package vault
 
 import (
 	"flag"
+	"net/http"
 	"os"
+
+	"github.com/execref/execref/sdk/warm"
 )
 
 // Resolver is the Vault backend. It is configured by flags; what flags
@@ -18,6 +21,13 @@ type Resolver struct {
 	auth               authConfig
 	tls                tlsConfig
 	lookupEnv          func(string) (string, bool)
+
+	// What a long-lived process (the agent, go-plugin) keeps between
+	// batches (session.go): the HTTP client with its open connections,
+	// and the token of an approle, kubernetes or jwt login. The token of
+	// a token method is the user's, read anew for every batch.
+	conn warm.Value[*http.Client]
+	kept warm.Value[*session]
 }
 
 type authConfig struct {
@@ -32,7 +42,12 @@ type tlsConfig struct {
 }
 
 // New returns a Resolver reading its environment from the process.
-func New() *Resolver { return &Resolver{lookupEnv: os.LookupEnv} }
+func New() *Resolver {
+	r := &Resolver{lookupEnv: os.LookupEnv}
+	r.conn.Name, r.conn.Release = "Vault connection", closeConn
+	r.kept.Name, r.kept.Refresh, r.kept.Release = "Vault login", renew, retire
+	return r
+}
 
 func (r *Resolver) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&r.address, "address", "", "Vault `URL` (default: VAULT_ADDR)")

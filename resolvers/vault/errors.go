@@ -63,6 +63,12 @@ func isUntrustedCertificate(err error) bool {
 	return errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
 }
 
+// tokenRefusedError is a batch's failure because Vault refused its token
+// itself: a kept login's token is then forgotten (resolver.go).
+type tokenRefusedError struct{ reason string }
+
+func (e *tokenRefusedError) Error() string { return "Vault refused the token: " + e.reason }
+
 // isInvalidToken recognises Vault's refusal of the token itself, as
 // opposed to a policy refusing a path.
 func isInvalidToken(err error) bool {

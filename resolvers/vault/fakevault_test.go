@@ -150,7 +150,8 @@ func (f *fakeVault) run(t *testing.T, env map[string]string, args []string, ids 
 	for k, v := range env {
 		e[k] = v
 	}
-	r := &Resolver{lookupEnv: func(k string) (string, bool) { v, ok := e[k]; return v, ok }}
+	r := New()
+	r.lookupEnv = func(k string) (string, bool) { v, ok := e[k]; return v, ok }
 	req := protocol.EncodeRequest(protocol.Request{ProtocolVersion: 1, Provider: "vault", IDs: ids})
 	var stdout, stderr bytes.Buffer
 	status := sdk.Serve(sdk.Program{Name: "openclaw-vault-resolver", Backend: r}, append(args, "--verbose"), bytes.NewReader(req), &stdout, &stderr)

@@ -25,7 +25,7 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	if err != nil {
 		return err
 	}
-	client, err := r.newClient(b)
+	client, hc, err := r.connect(ctx, b)
 	if err != nil {
 		return err
 	}
@@ -43,10 +43,29 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	if len(bySecret) == 0 {
 		return nil
 	}
-	if err := r.login(ctx, client, b, set.auth); err != nil {
+	if !minted(set.auth) {
+		if err := r.login(ctx, client, b, set.auth); err != nil {
+			return err
+		}
+		return r.resolve(ctx, b, client, set, refs, bySecret)
+	}
+	s, err := r.useLogin(ctx, hc, client, b, set.auth)
+	if err != nil {
 		return err
 	}
+	defer s.drop()
+	err = r.resolve(ctx, b, client, set, refs, bySecret)
+	var refused *tokenRefusedError
+	if errors.As(err, &refused) {
+		// Revoked or expired behind our back: the next batch logs in.
+		r.kept.Forget(s)
+		b.Logf("Vault refused the login's token: the next batch logs in anew")
+	}
+	return err
+}
 
+// resolve reads the secrets of a batch whose client has its token.
+func (r *Resolver) resolve(ctx context.Context, b *sdk.Batch, client *api.Client, set settings, refs map[string]ref, bySecret map[secret][]string) error {
 	byLocation, err := r.locateAll(ctx, b, client, set, bySecret)
 	if err != nil || len(byLocation) == 0 {
 		return err // no location: every id already failed, Vault having answered
@@ -141,7 +160,7 @@ func idError(err error, l location) error {
 // the error that ends it: the token refused, or Vault out of reach.
 func (r *Resolver) providerFailure(client *api.Client, err error) error {
 	if isInvalidToken(err) {
-		return fmt.Errorf("%w: Vault refused the token: %s", protocol.Unauthenticated, brief(err))
+		return fmt.Errorf("%w: %w", protocol.Unauthenticated, &tokenRefusedError{reason: brief(err)})
 	}
 	var code protocol.Code
 	if errors.As(err, &code) {
