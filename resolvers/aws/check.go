@@ -29,9 +29,9 @@ import (
 // answered by the configured endpoint); the role, when one is configured,
 // can be assumed; and the Secrets Manager and SSM endpoints answer.
 func (r *Resolver) Check(ctx context.Context, b *sdk.Batch, rep *check.Report) error {
-	base := *r
-	base.roleARN = "" // the base credentials are checked first, then the role
-	cfg, err := base.awsConfig(ctx, b)
+	base := r.settings // loaded anew, never the session batches keep
+	base.roleARN = ""  // the base credentials are checked first, then the role
+	cfg, err := base.awsConfig(ctx, b, 0)
 	if err != nil {
 		name := "credentials"
 		if cfg.Region == "" {
@@ -86,10 +86,7 @@ func (r *Resolver) regionSource() string {
 // describeCredentials says which credentials were found and where, with
 // the access key id shortened and never the secret key or token.
 func describeCredentials(c awssdk.Credentials) string {
-	id := c.AccessKeyID
-	if len(id) > 8 {
-		id = id[:4] + "…" + id[len(id)-4:]
-	}
+	id := shortKeyID(c.AccessKeyID)
 	source := c.Source
 	for prefix, says := range map[string]string{
 		"EnvConfigCredentials":    "the environment (AWS_ACCESS_KEY_ID)",
@@ -112,6 +109,15 @@ func describeCredentials(c awssdk.Credentials) string {
 		text += ", expires in " + time.Until(c.Expires).Round(time.Second).String()
 	}
 	return text
+}
+
+// shortKeyID is an access key id as diagnostics show it: its first and
+// last four characters, enough to tell keys apart.
+func shortKeyID(id string) string {
+	if len(id) > 8 {
+		return id[:4] + "…" + id[len(id)-4:]
+	}
+	return id
 }
 
 // checkRole assumes the configured role as Resolve does, and asks STS who

@@ -16,12 +16,23 @@ import (
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/warm"
 )
 
-// Resolver is the AWS backend. Its zero value is configured by flags and
-// the SDK's default chain (environment, shared files, web identity,
-// container and instance roles).
+// Resolver is the AWS backend, configured by flags and the SDK's default
+// chain (environment, shared files, web identity, container and instance
+// roles). Make it with New. It is safe for concurrent Resolve calls: the
+// flags are set once, before the first, and the session is a warm.Value.
 type Resolver struct {
+	settings
+	// session is the loaded AWS configuration and its clients, kept
+	// between the batches of a long-lived process (see session.go).
+	session warm.Value[*session]
+}
+
+// settings are the flags: what a Resolver is configured with, and all
+// that Check copies to look at the base credentials without the role.
+type settings struct {
 	region, profile, endpoint string
 	roleARN, sessionName      string
 	externalID                string
@@ -29,7 +40,11 @@ type Resolver struct {
 }
 
 // New returns a Resolver.
-func New() *Resolver { return &Resolver{} }
+func New() *Resolver {
+	r := &Resolver{}
+	r.session.Name = "AWS configuration"
+	return r
+}
 
 func (r *Resolver) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&r.region, "region", "", "AWS `region` (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's)")
@@ -48,16 +63,29 @@ const (
 	maxBackoff  = time.Second
 )
 
+// credentialsRefreshWindow is how long before their expiry cached
+// credentials (an assumed role's, and any expiring ones the default chain
+// finds) are replaced: a batch that starts with them, in a process that
+// keeps them (the agent), never signs with credentials AWS is about to
+// call expired, even when the local clock runs up to this much behind
+// AWS's. The SDK's default, no window, uses them to the last second. STS
+// issues sessions of 15 minutes at least, so they are still used for 14.
+const credentialsRefreshWindow = time.Minute
+
 // awsConfig loads the SDK configuration and makes sure it has a region and
 // credentials before any call, so that a missing one is reported as what
-// to set rather than as a failure of every id.
-func (r *Resolver) awsConfig(ctx context.Context, b *sdk.Batch) (awssdk.Config, error) {
+// to set rather than as a failure of every id. Expiring credentials are
+// renewed window before their expiry (credentialsRefreshWindow; Check
+// passes 0, to report when they really expire).
+func (r *settings) awsConfig(ctx context.Context, b *sdk.Batch, window time.Duration) (awssdk.Config, error) {
+	refreshEarly := func(o *awssdk.CredentialsCacheOptions) { o.ExpiryWindow = window }
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() awssdk.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts, o.MaxBackoff = maxAttempts, maxBackoff
 			})
 		}),
+		config.WithCredentialsCacheOptions(refreshEarly),
 	}
 	if r.region != "" {
 		opts = append(opts, config.WithRegion(r.region))
@@ -82,7 +110,7 @@ func (r *Resolver) awsConfig(ctx context.Context, b *sdk.Batch) (awssdk.Config, 
 				if r.externalID != "" {
 					o.ExternalID = awssdk.String(r.externalID)
 				}
-			}))
+			}), refreshEarly)
 	}
 	creds, err := cfg.Credentials.Retrieve(ctx)
 	if err != nil {

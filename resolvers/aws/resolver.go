@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/smithy-go"
 
 	"github.com/execref/execref/protocol"
@@ -18,7 +16,11 @@ import (
 // Resolve answers a batch: ids are grouped by secret or parameter, each is
 // fetched once, current secrets 20 to a BatchGetSecretValue call and
 // parameters 10 to a GetParameters call, with at most --concurrency calls
-// at once.
+// at once. The calls use the session kept from an earlier batch when the
+// process lives long (the agent, go-plugin); when AWS refuses its
+// credentials, the session is forgotten and the batch is fetched once
+// more with a new one, so that the batch still gets its values and the
+// next ones do not meet the same refusal.
 func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	refs := map[string]ref{}
 	byItem := map[item][]string{}
@@ -38,22 +40,39 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 	if len(items) == 0 {
 		return nil
 	}
-	cfg, err := r.awsConfig(ctx, b)
-	if err != nil {
-		return err
+	for attempt := 1; ; attempt++ {
+		s, opened, err := r.sessionFor(ctx, b)
+		if err != nil {
+			return err
+		}
+		err = r.fetch(ctx, b, s, items, byItem, refs)
+		var refused *refusedError
+		if !errors.As(err, &refused) {
+			return err
+		}
+		r.session.Forget(s)
+		if opened || attempt > 1 {
+			return err // loaded for this very batch, or refused twice: no better credentials to be had
+		}
+		b.Logf("AWS refused the credentials kept from an earlier batch (%s): loading the configuration anew", refused.code)
 	}
-	calls := plan(secretsmanager.NewFromConfig(cfg), ssm.NewFromConfig(cfg), items)
+}
 
+// fetch runs the calls for items with session s and answers their ids. It
+// returns a *refusedError when AWS refused the credentials, and an
+// Unavailable error when AWS answered none of the calls.
+func (r *Resolver) fetch(ctx context.Context, b *sdk.Batch, s *session, items []item, byItem map[item][]string, refs map[string]ref) error {
+	calls := plan(s.sm, s.ssm, items)
 	var mu sync.Mutex
-	var answered bool // AWS answered some call, if only with an error
-	var authErr error // AWS rejected the credentials themselves
+	var answered bool         // AWS answered some call, if only with an error
+	var refused *refusedError // AWS rejected the credentials themselves
 	sdk.ForEach(ctx, b, calls, func(ctx context.Context, c call) {
 		values, err := c.run(ctx)
 		var api smithy.APIError
 		mu.Lock()
 		answered = answered || err == nil || errors.As(err, &api)
-		if api != nil && isAuthFailure(api.ErrorCode()) && authErr == nil {
-			authErr = err
+		if api != nil && isAuthFailure(api.ErrorCode()) && refused == nil {
+			refused = &refusedError{code: api.ErrorCode(), message: api.ErrorMessage()}
 		}
 		mu.Unlock()
 		for _, it := range c.items {
@@ -67,15 +86,24 @@ func (r *Resolver) Resolve(ctx context.Context, b *sdk.Batch) error {
 		}
 	})
 	switch {
-	case authErr != nil:
-		var api smithy.APIError
-		errors.As(authErr, &api)
-		return fmt.Errorf("%w: AWS rejected the credentials: %s: %s", protocol.Unauthenticated, api.ErrorCode(), api.ErrorMessage())
+	case refused != nil:
+		return refused
 	case !answered && ctx.Err() == nil:
-		return fmt.Errorf("%w: AWS answered none of %d calls (endpoint %s)", protocol.Unavailable, len(calls), endpointOf(cfg.BaseEndpoint))
+		return fmt.Errorf("%w: AWS answered none of %d calls (endpoint %s)", protocol.Unavailable, len(calls), endpointOf(s.cfg.BaseEndpoint))
 	}
 	return nil
 }
+
+// refusedError is AWS rejecting the credentials a batch signed with
+// (expired, unknown or badly signed): the whole provider is
+// unauthenticated, and a kept session is worth forgetting.
+type refusedError struct{ code, message string }
+
+func (e *refusedError) Error() string {
+	return fmt.Sprintf("%v: AWS rejected the credentials: %s: %s", protocol.Unauthenticated, e.code, e.message)
+}
+
+func (e *refusedError) Unwrap() error { return protocol.Unauthenticated }
 
 // answer sets or fails every id that asked for one fetched value.
 func (r *Resolver) answer(b *sdk.Batch, v value, ids []string, refs map[string]ref) {

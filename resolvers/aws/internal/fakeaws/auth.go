@@ -146,7 +146,7 @@ func (c *call) checkAuth() (authError, bool) {
 		return errBadToken, false
 	case kc.token != "" && !contains(a.signedHeaders, "x-amz-security-token"):
 		return badScope("x-amz-security-token must be signed"), false
-	case kc.expired:
+	case kc.expired, !kc.expires.IsZero() && !time.Now().Before(kc.expires):
 		return errExpired, false
 	}
 	if !c.s.SkipSignatureCheck && !hmac.Equal([]byte(a.signature), []byte(c.signature(a, amzDate, kc.secret))) {

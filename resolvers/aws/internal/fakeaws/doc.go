@@ -65,5 +65,7 @@
 // latency; count calls per operation with the ids of each call; record
 // every request (headers, access key, session token, status); measure the
 // peak number of calls in flight; require that data calls use credentials
-// of an assumed role.
+// of an assumed role; shorten the sessions AssumeRole issues to seconds
+// (their keys are refused with ExpiredTokenException once past their
+// Expiration, as AWS refuses them) or expire a key at once.
 package fakeaws

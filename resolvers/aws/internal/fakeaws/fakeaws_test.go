@@ -623,3 +623,48 @@ func TestClosed(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// SetSessionLifetime shortens the sessions AssumeRole issues: the answer's
+// Expiration says when, the key works until then and is refused with
+// ExpiredTokenException from then on.
+func TestSessionLifetime(t *testing.T) {
+	t.Parallel()
+	s := fakeaws.Start(t)
+	s.PutSecretString("a", "va")
+	role := fakeaws.RoleARN("reader")
+	s.AddRole(role, "")
+	s.SetSessionLifetime(2 * time.Second)
+	base := awsConfig(t, s, s.Region, static(fakeaws.AccessKeyID, fakeaws.SecretAccessKey, ""))
+	out, err := sts.NewFromConfig(base).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := out.Credentials
+	exp := aws.ToTime(c.Expiration)
+	if left := time.Until(exp); left <= 0 || left > 2*time.Second {
+		t.Fatalf("Expiration in %s, want within 2s", left)
+	}
+	if calls := s.AssumeRoleCalls(); len(calls) != 1 || !calls[0].Expiration.Equal(exp) {
+		t.Errorf("AssumeRoleCalls %+v, want one with Expiration %s", calls, exp)
+	}
+	cfg := base.Copy()
+	cfg.Credentials = static(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken))
+	sm := secretsmanager.NewFromConfig(cfg)
+	get := func() error {
+		_, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("a")})
+		return err
+	}
+	if err := get(); err != nil {
+		t.Fatalf("before its Expiration: %v", err)
+	}
+	time.Sleep(time.Until(exp) + 10*time.Millisecond)
+	if err := get(); code(err) != "ExpiredTokenException" {
+		t.Errorf("after its Expiration: %v", err)
+	}
+
+	s.SetSessionLifetime(0)
+	out, err = sts.NewFromConfig(base).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1")})
+	if err != nil || time.Until(aws.ToTime(out.Credentials.Expiration)) < 59*time.Minute {
+		t.Errorf("lifetime back to the duration asked: %v, %v", out, err)
+	}
+}

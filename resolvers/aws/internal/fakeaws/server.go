@@ -84,6 +84,7 @@ type Server struct {
 	keys        map[string]*key
 	roles       map[string]*role
 	requireRole string
+	lifetime    time.Duration      // of the sessions AssumeRole issues; 0: as asked
 	secrets     map[string]*secret // by name
 	params      map[string]*parameter
 	faults      map[string][]fault
@@ -103,8 +104,9 @@ type key struct {
 	secret    string
 	token     string // a temporary key's session token
 	expired   bool
-	principal string // the ARN AccessDenied messages name
-	role      string // for keys issued by AssumeRole: the role's ARN
+	expires   time.Time // a temporary key's end; zero: never
+	principal string    // the ARN AccessDenied messages name
+	role      string    // for keys issued by AssumeRole: the role's ARN
 }
 
 // Request is one request as the server saw it.
@@ -136,8 +138,10 @@ type AssumeRoleCall struct {
 	DurationSeconds                      int
 	// CallerAccessKeyID signed the request.
 	CallerAccessKeyID string
-	// IssuedAccessKeyID is the temporary key returned, "" when refused.
+	// IssuedAccessKeyID is the temporary key returned, "" when refused,
+	// and Expiration its end, as the answer said it.
 	IssuedAccessKeyID string
+	Expiration        time.Time
 }
 
 // Fault is an error answer injected with Fail.

@@ -42,6 +42,17 @@ func (s *Server) RequireRole(roleArn string) {
 	s.requireRole = roleArn
 }
 
+// SetSessionLifetime makes the sessions AssumeRole issues from now on end
+// d after they are issued, whatever DurationSeconds asked (STS's floor is
+// 15 minutes; tests need seconds): the answer's Expiration says so, and
+// the key is refused with ExpiredTokenException from then on, as AWS
+// does. Zero restores the duration asked (an hour by default).
+func (s *Server) SetSessionLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lifetime = d
+}
+
 // AssumeRoleCalls lists the AssumeRole requests that passed
 // authentication, in order.
 func (s *Server) AssumeRoleCalls() []AssumeRoleCall {
@@ -109,14 +120,20 @@ func (c *call) assumeRole() {
 	keyID := "ASIA" + randomString(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 	secretKey := randomString(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 	token := randomToken()
-	expiration := time.Now().UTC().Add(time.Duration(rec.DurationSeconds) * time.Second)
 	c.s.mu.Lock()
+	lifetime := time.Duration(rec.DurationSeconds) * time.Second
+	if c.s.lifetime > 0 {
+		lifetime = c.s.lifetime
+	}
+	// Whole seconds, as the answer's timestamp carries them: the key
+	// ends exactly when the caller was told it does.
+	expiration := time.Now().UTC().Add(lifetime).Truncate(time.Second)
 	c.s.keys[keyID] = &key{
-		secret: secretKey, token: token, role: rec.RoleArn,
+		secret: secretKey, token: token, role: rec.RoleArn, expires: expiration,
 		principal: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", AccountID, roleName, rec.RoleSessionName),
 	}
 	c.s.mu.Unlock()
-	rec.IssuedAccessKeyID = keyID
+	rec.IssuedAccessKeyID, rec.Expiration = keyID, expiration
 
 	type credentials struct {
 		AccessKeyID     string `xml:"AccessKeyId"`
