@@ -2,12 +2,13 @@
 # Checks what `make package` put in DIST, for the targets it built:
 #   - checksums.txt matches the files;
 #   - every archive holds exactly the binary, LICENSE, README.md, the man
-#     page, the three completions and the licence files collected for it,
+#     page, the three completions and the licence files collected for it
+#     (openclaw-resolver-run's also the agent's unit templates),
 #     owned by root:root, dated with the commit time; the binary carries
 #     the version;
 #   - every .deb has its name, version and architecture, exactly the
-#     expected files, and the meta package depends on all six at the same
-#     version;
+#     expected files (openclaw-resolver-run's with the agent's user unit),
+#     and the meta package depends on all six at the same version;
 #   - lintian finds no error in any .deb (its warnings and our overrides
 #     are shown).
 #
@@ -34,6 +35,8 @@ for target in $targets; do
 		{
 			printf '%s\n' "$bin" LICENSE README.md "man/$bin.1" \
 				"completions/$bin.bash" "completions/_$bin" "completions/$bin.fish"
+			[ "$bin" != openclaw-resolver-run ] ||
+				printf '%s\n' agent/openclaw-resolver-agent@.service agent/dev.execref.openclaw-resolver-agent.plist
 			(cd "build/licenses/$target/$bin" && find licenses -type f)
 		} | sort >"$tmp/want"
 		tar -tzf "$archive" | sort >"$tmp/got"
@@ -69,7 +72,10 @@ for target in $targets; do
 			"./usr/share/zsh/vendor-completions/_$bin" \
 			"./usr/share/fish/vendor_completions.d/$bin.fish" \
 			"./usr/share/doc/$bin/copyright" "./usr/share/doc/$bin/changelog.gz" \
-			"./usr/share/lintian/overrides/$bin" | sort >"$tmp/want"
+			"./usr/share/lintian/overrides/$bin" >"$tmp/want"
+		[ "$bin" != openclaw-resolver-run ] ||
+			echo ./usr/lib/systemd/user/openclaw-resolver-agent@.service >>"$tmp/want"
+		sort -o "$tmp/want" "$tmp/want"
 		dpkg-deb --fsys-tarfile "$deb" | tar -t | grep -v '/$' | sort >"$tmp/got"
 		diff -u "$tmp/want" "$tmp/got" >"$tmp/diff" || fail "$deb: files differ from the expected (-want +got):
 $(cat "$tmp/diff")"

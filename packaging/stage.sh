@@ -4,7 +4,9 @@
 #
 #   build/package/archive/<os>_<arch>/<bin>/   the archive's other members:
 #       LICENSE, README.md, licenses/ (from build/licenses), man/<bin>.1,
-#       completions/<bin>.bash, completions/_<bin>, completions/<bin>.fish
+#       completions/<bin>.bash, completions/_<bin>, completions/<bin>.fish;
+#       openclaw-resolver-run's also agent/ (packaging/agent: the agent's
+#       systemd user unit and launchd agent templates)
 #   build/package/deb/man/<bin>.1.gz           gzip -9n, as Debian wants
 #   build/package/deb/changelog.gz             one entry for VERSION, dated
 #                                              with the commit time
@@ -41,6 +43,11 @@ for target in $targets; do
 			need "build/completions/${f%%:*}"
 			cp "build/completions/${f%%:*}" "$dir/completions/${f#*:}"
 		done
+		if [ "$bin" = openclaw-resolver-run ]; then
+			mkdir -p "$dir/agent"
+			cp packaging/agent/systemd/openclaw-resolver-agent@.service \
+				packaging/agent/launchd/dev.execref.openclaw-resolver-agent.plist "$dir/agent/"
+		fi
 	done
 done
 

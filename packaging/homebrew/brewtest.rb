@@ -22,6 +22,12 @@ require "tmpdir"
 HOST_OS = RUBY_PLATFORM.include?("darwin") ? :macos : :linux
 HOST_CPU = RUBY_PLATFORM.match?(/arm64|aarch64/) ? :arm : :intel
 
+# Homebrew's OS checks, for caveats that differ between macOS and Linux.
+module OS
+  def self.mac? = HOST_OS == :macos
+  def self.linux? = HOST_OS == :linux
+end
+
 # Homebrew's Pathname#install: move files or directories into this one,
 # optionally renamed ("src" => "dst").
 class Pathname
@@ -90,6 +96,9 @@ class Formula
   def bash_completion = prefix/"etc/bash_completion.d"
   def zsh_completion = prefix/"share/zsh/site-functions"
   def fish_completion = prefix/"share/fish/vendor_completions.d"
+  def share = prefix/"share"
+  def pkgshare = share/name
+  def opt_pkgshare = HOMEBREW_PREFIX/"opt"/name/"share"/name
   def version = self.class.version_string
 
   # Homebrew's: stdout of a shell command, whose exit status must be result.
@@ -139,6 +148,13 @@ Dir.mktmpdir("brewtest") do |tmp|
   end
   leftovers = Dir.glob("**/*", base: build).reject { |f| File.directory?(File.join(build, f)) }
   abort "#{formula_file}: install left #{leftovers.join(", ")} behind" unless leftovers.empty?
+
+  # brew prints the caveats after installing: they must run, and say something.
+  if formula.respond_to?(:caveats)
+    caveats = formula.caveats
+    abort "#{formula_file}: caveats gave #{caveats.inspect}" unless caveats.is_a?(String) && !caveats.strip.empty?
+    puts "==> Caveats", caveats
+  end
 
   # brew test: in an empty directory that is also HOME.
   Dir.chdir(testpath) do

@@ -37,6 +37,7 @@ func main() {
 // must follow a flag or "--".
 var subcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"doctor":     doctorMain,
+	"agent":      agentMain,
 	"completion": docCommand("completion"),
 	"man":        docCommand("man"),
 }

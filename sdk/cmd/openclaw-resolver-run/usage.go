@@ -35,14 +35,14 @@ reads (from its working directory, --gateway-cwd, too) and the file's env
 block; each passEnv variable is said to be set, and from where, or not
 set.`,
 			`Flags may come before or after the ids; after --, every argument is an
-id. A first argument naming a command (doctor, completion, man) is that
-command: an id of the same name must follow a flag or --.`,
+id. A first argument naming a command (doctor, agent, completion, man) is
+that command: an id of the same name must follow a flag or --.`,
 			`The resolver's stderr is always shown (redacted: values of the batch and
 secret-looking env and passEnv values are replaced), and on a provider
 failure the exit status's meaning, the resolver's reason and a hint.`,
 		},
 		Flags:    newFlagSet(&o, &b),
-		Commands: append([]clidoc.Command{doctorDoc().AsCommand("doctor")}, clidoc.Commands()...),
+		Commands: append([]clidoc.Command{doctorDoc().AsCommand("doctor"), agentDoc().AsCommand("agent")}, clidoc.Commands()...),
 		Exit: []clidoc.ExitStatus{
 			{Code: exitOK, Meaning: "every id resolved"},
 			{Code: exitIDFailed, Meaning: "the provider ran, some ids failed"},

@@ -40,6 +40,8 @@ type formulaData struct {
 	Version string
 	OSes    []OS
 	Test    string
+	// The agent's files, for programs with Agent.
+	LaunchdPlist, SystemdUnit string
 }
 
 // WriteFormula writes p's formula for r: one url and sha256 for each
@@ -49,7 +51,7 @@ func WriteFormula(w io.Writer, p Program, r Release) error {
 	if err != nil {
 		return err
 	}
-	d := formulaData{Program: p, Class: Class(p.Name), Version: r.Version, Test: test}
+	d := formulaData{Program: p, Class: Class(p.Name), Version: r.Version, Test: test, LaunchdPlist: LaunchdPlist, SystemdUnit: SystemdUnit}
 	for _, pl := range Platforms {
 		name := ArchiveName(p.Name, r.Version, pl.Target)
 		sum, ok := r.Checksums[name]

@@ -84,6 +84,16 @@ func TestFormulaeMatchTheirRelease(t *testing.T) {
 		if caveat := strings.Contains(text, "  def caveats\n") && strings.Contains(text, "\n        "+p.Name+" install\n"); caveat != p.Resolver {
 			t.Errorf("%s: caveat telling to run `%s install`: %v, want %v", p.Name, p.Name, caveat, p.Resolver)
 		}
+		agent := strings.Contains(text, `pkgshare.install "agent/`+LaunchdPlist+`", "agent/`+SystemdUnit+`"`) &&
+			strings.Contains(text, "#{opt_pkgshare}/"+LaunchdPlist+" ") &&
+			strings.Contains(text, `launchctl bootstrap "gui/$(id -u)" ~/Library/LaunchAgents/dev.execref.openclaw-resolver-agent.vault.plist`) &&
+			strings.Contains(text, "systemctl --user enable --now openclaw-resolver-agent@vault\n")
+		if agent != p.Agent {
+			t.Errorf("%s: installs the agent's templates and says how to load them: %v, want %v", p.Name, agent, p.Agent)
+		}
+		if n := strings.Count(text, "def caveats"); n > 1 {
+			t.Errorf("%s: %d caveats methods", p.Name, n)
+		}
 	}
 	rubySyntax(t, tap)
 }

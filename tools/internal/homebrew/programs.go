@@ -11,17 +11,27 @@ type Program struct {
 	Name     string
 	Desc     string // Homebrew's one line: capitalised, no final period, at most 80 characters
 	Resolver bool   // an exec SecretRef resolver: the gateway runs it, so it needs `install`
+	// Agent: the archive's agent/ holds the warm agent's launchd and
+	// systemd templates (packaging/agent), installed into pkgshare, with
+	// a caveat saying how to load the launchd agent for a provider.
+	Agent bool
 }
 
 // Programs are the shipped binaries, each with a test in tests/<name>.rb.
 var Programs = []Program{
-	{"openclaw-sops-resolver", "OpenClaw exec SecretRef resolver for sops-encrypted files", true},
-	{"openclaw-vault-resolver", "OpenClaw exec SecretRef resolver for HashiCorp Vault", true},
-	{"openclaw-aws-resolver", "OpenClaw exec SecretRef resolver for AWS Secrets Manager and SSM", true},
-	{"openclaw-1password-resolver", "OpenClaw exec SecretRef resolver for 1Password", true},
-	{"openclaw-resolver-run", "Run and diagnose OpenClaw exec SecretRef providers as the gateway does", false},
-	{"openclaw-resolver-conformance", "Conformance suite for OpenClaw exec SecretRef resolvers", false},
+	{"openclaw-sops-resolver", "OpenClaw exec SecretRef resolver for sops-encrypted files", true, false},
+	{"openclaw-vault-resolver", "OpenClaw exec SecretRef resolver for HashiCorp Vault", true, false},
+	{"openclaw-aws-resolver", "OpenClaw exec SecretRef resolver for AWS Secrets Manager and SSM", true, false},
+	{"openclaw-1password-resolver", "OpenClaw exec SecretRef resolver for 1Password", true, false},
+	{"openclaw-resolver-run", "Run and diagnose OpenClaw exec SecretRef providers as the gateway does", false, true},
+	{"openclaw-resolver-conformance", "Conformance suite for OpenClaw exec SecretRef resolvers", false, false},
 }
+
+// Files of the archive's agent/ directory (packaging/stage.sh).
+const (
+	LaunchdPlist = "dev.execref.openclaw-resolver-agent.plist"
+	SystemdUnit  = "openclaw-resolver-agent@.service"
+)
 
 // tests holds each program's `test do` body: Ruby, run by `brew test`
 // with the release tag (v1.2.3) in place of @TAG@.

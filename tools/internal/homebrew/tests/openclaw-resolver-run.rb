@@ -11,3 +11,9 @@
     output = shell_output("#{bin}/openclaw-resolver-run --provider brewtest --command #{testpath}/resolver brew/test")
     assert_match %r{brew/test\s+ok}, output
     refute_match "execref-brew-test", output
+
+    # The warm agent's templates, for the caveats' commands.
+    assert_match "<string>@HOMEBREW_PREFIX@/bin/openclaw-resolver-run</string>",
+                 (pkgshare/"dev.execref.openclaw-resolver-agent.plist").read
+    assert_match "ExecStart=/usr/bin/openclaw-resolver-run agent %i",
+                 (pkgshare/"openclaw-resolver-agent@.service").read
