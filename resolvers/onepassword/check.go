@@ -44,16 +44,12 @@ func (r *Resolver) Check(ctx context.Context, b *sdk.Batch, rep *check.Report) e
 	}
 	if sc, ok := m.(selfChecker); ok {
 		sc.check(ctx, b, rep)
-		return nil
-	}
-	if p.mode == modeSDK {
-		rep.OK("service account", "1Password accepted the token: the SDK's client was created")
 	}
 	return nil
 }
 
 // modeCheckName names the check of a mode that could not be constructed.
-var modeCheckName = map[modeFlag]string{modeSDK: "service account", modeConnect: "connect server", modeCLI: "op"}
+var modeCheckName = map[modeFlag]string{modeSDK: "sdk core", modeConnect: "connect server", modeCLI: "op"}
 
 // planCheckName names the check a failed plan belongs to.
 func planCheckName(err error) string {

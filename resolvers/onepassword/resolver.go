@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/execref/execref/sdk"
 )
@@ -19,10 +19,27 @@ type Resolver struct {
 	tokenFile string
 	// lookupEnv reads the environment the gateway gave us (os.LookupEnv).
 	lookupEnv func(string) (string, bool)
+	// sdk is what sdk mode keeps between batches (sdkwarm.go). Connect
+	// and cli modes keep nothing.
+	sdk sdkState
 }
 
 // New returns a Resolver reading its environment from the process.
-func New() *Resolver { return &Resolver{mode: modeAuto, lookupEnv: os.LookupEnv} }
+func New() *Resolver {
+	r := &Resolver{mode: modeAuto, lookupEnv: os.LookupEnv}
+	r.sdk.init()
+	return r
+}
+
+var _ io.Closer = (*Resolver)(nil) // the agent and go-plugin call Close
+
+// Close releases what a long-lived process (the agent, go-plugin) kept
+// between batches: sdk mode's client. Package sdk calls it after the
+// last batch; an exec run exits without it.
+func (r *Resolver) Close() error {
+	r.sdk.close()
+	return nil
+}
 
 // The modes, as --mode spells them.
 const (
@@ -200,21 +217,11 @@ func (c connectConfig) check() error {
 	return fmt.Errorf("%w: %s is set but %s is not: set both (and list both in passEnv), or neither", sdk.ErrConfig, envConnectHost, envConnectToken)
 }
 
-// sdkModeBudget is the time below which sdk mode is unlikely to finish:
-// the SDK's start (measured at about 4 s of CPU) and a sign-in.
-const sdkModeBudget = 10 * time.Second
-
 // open constructs the planned mode.
 func (r *Resolver) open(ctx context.Context, b *sdk.Batch, p plan) (mode, error) {
 	switch p.mode {
 	case modeSDK:
-		// The SDK compiles its WASM core on every start, seconds of CPU:
-		// say so when the deadline leaves too little, since the ids will
-		// then be TIMEOUT with no other hint.
-		if d, ok := ctx.Deadline(); ok && time.Until(d) < sdkModeBudget {
-			b.Warnf("sdk mode has %s before its deadline; the 1Password SDK needs several seconds to start: pass --timeout 14s in args and set timeoutMs 15000 (see docs/resolvers/1password.md)", time.Until(d).Round(time.Second))
-		}
-		return newSDKMode(ctx, p.token.value)
+		return r.openSDK(ctx, b, p.token.value)
 	case modeConnect:
 		return newConnectMode(p.connect.host, p.connect.token, b.Concurrency)
 	case modeCLI:

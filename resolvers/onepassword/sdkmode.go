@@ -10,6 +10,7 @@ import (
 	onepassword "github.com/1password/onepassword-sdk-go"
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/check"
 )
 
 // secretsResolver is the one call of the 1Password SDK's SecretsAPI this
@@ -21,7 +22,14 @@ type secretsResolver interface {
 
 // sdkMode reaches 1Password through the SDK with a service account.
 type sdkMode struct {
-	secrets secretsResolver
+	// client gives the batch a signed-in client: the one kept from an
+	// earlier batch, or a new sign-in (sdkState.clientFor). It is called
+	// once references remain to send, so a batch whose every reference
+	// the SDK's parser refuses never signs in.
+	client func(ctx context.Context, b *sdk.Batch) (*sdkClient, error)
+	// forget drops a client whose call failed as a whole, so that the
+	// next batch signs in again; nil when nothing is kept.
+	forget func(*sdkClient)
 	// validate is the SDK's own parser of secret references, which runs
 	// in its core without the network; nil skips it (tests of the fake).
 	validate func(ctx context.Context, reference string) error
@@ -29,27 +37,20 @@ type sdkMode struct {
 	token    string // cut out of any message that would quote it
 }
 
-// newSDKMode signs in with a service account token. The SDK compiles its
-// WASM core on every process start (seconds of CPU) and then signs in over
-// the network, so this is the expensive part of the mode: a refused or
-// malformed token, or an unreachable 1Password, is reported here as a
-// whole-provider error (Unauthenticated, PermissionDenied, Unavailable,
-// RateLimited).
-func newSDKMode(ctx context.Context, token string) (mode, error) {
-	policy := defaultRetry
-	var client *onepassword.Client
-	err := policy.do(ctx, func() error {
-		var err error
-		client, err = onepassword.NewClient(ctx,
-			onepassword.WithServiceAccountToken(token),
-			onepassword.WithIntegrationInfo(integrationName, integrationVersion()),
-		)
-		return err
-	})
+// openSDK is sdk mode for one batch: the SDK's core readied (compiled on
+// the first batch of a process), the client signed in when the batch has
+// something to send, both kept for the batches that follow in a
+// long-lived process.
+func (r *Resolver) openSDK(ctx context.Context, b *sdk.Batch, token string) (mode, error) {
+	core, err := r.sdk.core.Get(ctx, b, r.sdk.openCore)
 	if err != nil {
-		return nil, signInError(ctx, err, token)
+		return nil, err
 	}
-	return &sdkMode{secrets: client.Secrets(), validate: onepassword.Secrets.ValidateSecretReference, retry: policy, token: token}, nil
+	return &sdkMode{
+		client:   func(ctx context.Context, b *sdk.Batch) (*sdkClient, error) { return r.sdk.clientFor(ctx, b, token) },
+		forget:   r.sdk.client.Forget,
+		validate: core.validate, retry: defaultRetry, token: token,
+	}, nil
 }
 
 // resolve asks for every distinct reference of the batch in one
@@ -70,17 +71,23 @@ func (m *sdkMode) resolve(ctx context.Context, b *sdk.Batch, refs map[string]ref
 	if len(idsOf) == 0 || ctx.Err() != nil {
 		return nil
 	}
+	c, err := m.client(ctx, b)
+	if err != nil {
+		return err
+	}
 	references := slices.Sorted(maps.Keys(idsOf))
 	b.Logf("sdk: resolving %d ids as %d secret references in one ResolveAll", len(refs), len(references))
 
 	var resp onepassword.ResolveAllResponse
-	err := m.retry.do(ctx, func() error {
+	err = m.retry.do(ctx, func() error {
 		var err error
-		resp, err = m.secrets.ResolveAll(ctx, references)
+		resp, err = c.secrets.ResolveAll(ctx, references)
 		return err
 	})
 	if err != nil {
-		return failAll(b, idsOf, callError(ctx, err, m.token))
+		err = callError(ctx, err, m.token)
+		m.drop(b, c, err)
+		return failAll(b, idsOf, err)
 	}
 	for _, ref := range references {
 		for _, id := range idsOf[ref] {
@@ -88,6 +95,33 @@ func (m *sdkMode) resolve(ctx context.Context, b *sdk.Batch, refs map[string]ref
 		}
 	}
 	return nil
+}
+
+// drop forgets c after its ResolveAll failed as a whole, unless 1Password
+// only throttled it: a refused token or a client the core lost will not
+// work again, and a call abandoned midway (the network failed, or the
+// deadline passed) ends inside the core: the SDK's HTTP function panics
+// and the WASM runtime unwinds the core's stack without its cleanup, so
+// the client's state in the core is not to be trusted (the core itself
+// goes on working: TestSDKCoreSurvivesAbandonedCallOffline). A new
+// sign-in costs one batch its round trips; a broken client would fail
+// every batch until the agent stops.
+func (m *sdkMode) drop(b *sdk.Batch, c *sdkClient, err error) {
+	if m.forget == nil || protocol.CodeOf(err) == protocol.RateLimited {
+		return
+	}
+	b.Logf("sdk: the client is dropped, the next batch signs in again: %v", err)
+	m.forget(c)
+}
+
+// check signs in (or finds the kept client): the `check` command's proof
+// that 1Password accepts the token.
+func (m *sdkMode) check(ctx context.Context, b *sdk.Batch, rep *check.Report) {
+	if _, err := m.client(ctx, b); err != nil {
+		rep.Fail("service account", err)
+		return
+	}
+	rep.OK("service account", "1Password accepted the token: the SDK's client was created")
 }
 
 // checkSyntax fails, and takes out of idsOf, the references the SDK's

@@ -75,6 +75,8 @@ func callError(ctx context.Context, err error, token string) error {
 		return fmt.Errorf("%w: 1Password did not answer within the deadline (%s)", protocol.Timeout, text)
 	case has(text, refusedToken):
 		return fmt.Errorf("%w: 1Password refused the service account token (%s)", protocol.Unauthenticated, text)
+	case strings.Contains(text, "invalid client id"):
+		return fmt.Errorf("%w: %w (%s); the next batch signs in again", protocol.Unavailable, errClientLost, text)
 	case has(text, forbidden):
 		return fmt.Errorf("%w: 1Password refused the service account access (%s)", protocol.PermissionDenied, text)
 	case transportError.MatchString(text):

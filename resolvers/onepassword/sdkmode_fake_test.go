@@ -39,6 +39,12 @@ func (f *fakeSecrets) callCount() int {
 	return len(f.calls)
 }
 
+// signedIn is a mode's client that is f, as a kept client or a sign-in
+// would hand it over.
+func signedIn(f secretsResolver) func(context.Context, *sdk.Batch) (*sdkClient, error) {
+	return func(context.Context, *sdk.Batch) (*sdkClient, error) { return &sdkClient{secrets: f}, nil }
+}
+
 // sdkEntry is one IndividualResponses value.
 type sdkEntry = onepassword.Response[onepassword.ResolvedReference, onepassword.ResolveReferenceError]
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,15 +128,15 @@ func (s *sdkStandIn) seen() []string {
 	return append([]string(nil), s.requests...)
 }
 
-// sdkSignIn runs newSDKMode with the real SDK and returns its error, which
+// sdkSignIn runs signInSDK with the real SDK and returns its error, which
 // must be a whole-provider error of code and name none of the token.
 func sdkSignIn(t *testing.T, token string, code protocol.Code, phrases ...string) error {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	m, err := newSDKMode(ctx, token)
+	c, err := signInSDK(ctx, token)
 	if err == nil {
-		t.Fatalf("signed in (%T) with a token no 1Password account has", m)
+		t.Fatalf("signed in (%T) with a token no 1Password account has", c)
 	}
 	if got := protocol.CodeOf(err); got != code {
 		t.Errorf("code %s (%v), want %s", got, err, code)
@@ -245,7 +246,7 @@ func TestSDKIntegrationVersionAcceptedOffline(t *testing.T) {
 	sdkSignIn(t, fakeServiceAccountToken(t), protocol.Unauthenticated, "you are not authenticated")
 }
 
-// The SDK's own parser, which newSDKMode gives the mode, runs offline in
+// The SDK's own parser, which the core gives the mode, runs offline in
 // its core: the references it refuses are INVALID_ID with its reason, the
 // others are sent.
 func TestSDKReferenceSyntaxOffline(t *testing.T) {
@@ -258,11 +259,56 @@ func TestSDKReferenceSyntaxOffline(t *testing.T) {
 		"plain":    {vault: "My Vault", item: "My Item", section: "prod", field: "api key"},
 	}
 	fake := &fakeSecrets{answer: sdkVault(nil)}
-	s := serveSDK(t, &sdkMode{secrets: fake, validate: onepassword.Secrets.ValidateSecretReference, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), validate: onepassword.Secrets.ValidateSecretReference, retry: sdkFastRetry}, refs)
 	s.failed(t, "type", protocol.InvalidID, "the 1Password SDK refuses it", "invalid query parameter value")
 	s.failed(t, "twoquery", protocol.InvalidID, "invalid format")
 	want := []string{"op://My Vault/My Item/prod/api key", "op://v/i/one-time password?attribute=otp", "op://v/i/private key?ssh-format=openssh"}
 	if len(fake.calls) != 1 || !slices.Equal(fake.calls[0], want) {
 		t.Errorf("sent %q, want %q", fake.calls, want)
+	}
+}
+
+// A call abandoned at its deadline ends inside the core: the SDK's HTTP
+// function panics with the request's error and the WASM runtime unwinds
+// the core's stack. The core must serve the next call all the same, since
+// an agent keeps one core for its whole life (it drops only the client;
+// see sdkMode.drop). The stand-in holds the sign-in request until the
+// deadline has passed.
+func TestSDKCoreSurvivesAbandonedCallOffline(t *testing.T) {
+	token := fakeServiceAccountToken(t)
+	held := make(chan struct{})
+	var holding atomic.Int32
+	hold := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		holding.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-held:
+		}
+	}))
+	t.Cleanup(hold.Close)
+	t.Cleanup(func() { close(held) })
+	sdkOffline(t, hold)
+	// The core first, so that the deadline falls within the sign-in.
+	if _, err := loadSDKCore(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	_, err := onepassword.NewClient(ctx, onepassword.WithServiceAccountToken(token), onepassword.WithIntegrationInfo(integrationName, integrationVersion()))
+	if err == nil || !strings.Contains(err.Error(), "context deadline exceeded") || !strings.Contains(err.Error(), "recovered by wazero") {
+		t.Fatalf("a sign-in held past its deadline: %v, want the request's deadline error, recovered from the core", err)
+	}
+	if n := holding.Load(); n != 1 {
+		t.Errorf("the stand-in held %d sign-in requests, want the one", n)
+	}
+	if code := protocol.CodeOf(signInError(ctx, err, token)); code != protocol.Timeout {
+		t.Errorf("classified %s, want %s", code, protocol.Timeout)
+	}
+
+	srv := newSDKStandIn(t, http.StatusUnauthorized, `{}`)
+	sdkOffline(t, srv.Server)
+	sdkSignIn(t, token, protocol.Unauthenticated, "you are not authenticated")
+	if got := srv.seen(); len(got) != 1 {
+		t.Errorf("the stand-in saw %q, want the one sign-in request", got)
 	}
 }

@@ -25,7 +25,7 @@ func TestSDKModeWholeBatchInOneCall(t *testing.T) {
 		values["op://"+id] = sdkSecret(fmt.Sprintf("value-%03d", i))
 	}
 	fake := &fakeSecrets{answer: sdkVault(values)}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, refs)
 	if s.status != sdk.ExitOK {
 		t.Fatalf("exit %d: %s", s.status, s.stderr)
 	}
@@ -60,7 +60,7 @@ func TestSDKModeAnswersByOwnReference(t *testing.T) {
 		}
 		return onepassword.ResolveAllResponse{IndividualResponses: out}, nil
 	}}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, refs)
 	s.value(t, "v/i/f", "lower")
 	s.value(t, "v/i/f2", "longer")
 	s.value(t, "v/I/f", "upper")
@@ -74,7 +74,7 @@ func TestSDKModeSharedReferenceSentOnce(t *testing.T) {
 	r := reference{vault: "Private", item: "OpenAI", field: "api key"}
 	refs := map[string]reference{"Private/OpenAI/api-key-1": r, "op://Private/OpenAI/api-key-2": r}
 	fake := &fakeSecrets{answer: sdkVault(map[string]sdkEntry{"op://Private/OpenAI/api key": sdkSecret("sk-1")})}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, refs)
 	if got := fake.calls[0]; len(got) != 1 || got[0] != "op://Private/OpenAI/api key" {
 		t.Errorf("references sent %q, want the one reference once", got)
 	}
@@ -109,7 +109,7 @@ func TestSDKModeReferenceErrors(t *testing.T) {
 	} {
 		t.Run(string(c.err.Type), func(t *testing.T) {
 			fake := &fakeSecrets{answer: sdkVault(map[string]sdkEntry{ref: sdkRefErr(c.err)})}
-			s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, map[string]reference{"id": r, "other": {vault: "v", item: "i", field: "f"}})
+			s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, map[string]reference{"id": r, "other": {vault: "v", item: "i", field: "f"}})
 			s.failed(t, "id", c.code, c.phrases...)
 			// The other id of the batch keeps its own answer.
 			s.failed(t, "other", protocol.NotFound, "op://v/i/f")
@@ -136,7 +136,7 @@ func TestSDKModeUnexpressibleNames(t *testing.T) {
 		"op://v-1/i_2.x/-":              sdkSecret("b"),
 		"op://abcdefghijklmnopqrstuvwxyz/zyxwvutsrqponmlkjihgfedcba/f": sdkSecret("c"),
 	})}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, refs)
 	s.failed(t, "paren", protocol.InvalidID, `item name "Item (prod)" has '('`, "item's 26-character id")
 	s.failed(t, "slash", protocol.InvalidID, `field name "a/b" has '/'`)
 	s.failed(t, "quote", protocol.InvalidID, `has '"'`)
@@ -154,7 +154,7 @@ func TestSDKModeUnexpressibleNames(t *testing.T) {
 // A batch whose every name is unexpressible never calls 1Password.
 func TestSDKModeNothingToSend(t *testing.T) {
 	fake := &fakeSecrets{answer: sdkVault(nil)}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, map[string]reference{"x": {vault: "v", item: "a:b", field: "f"}})
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, map[string]reference{"x": {vault: "v", item: "a:b", field: "f"}})
 	s.failed(t, "x", protocol.InvalidID)
 	if fake.callCount() != 0 {
 		t.Errorf("%d calls, want none", fake.callCount())
@@ -163,7 +163,7 @@ func TestSDKModeNothingToSend(t *testing.T) {
 
 func TestSDKModeEntryWithoutSecretOrError(t *testing.T) {
 	fake := &fakeSecrets{answer: sdkVault(map[string]sdkEntry{"op://v/i/f": {}})}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
 	s.failed(t, "v/i/f", protocol.Internal, "neither a secret nor an error")
 }
 
@@ -190,7 +190,7 @@ func TestSDKModeWholeCallErrors(t *testing.T) {
 			fake := &fakeSecrets{answer: func(context.Context, int, []string) (onepassword.ResolveAllResponse, error) {
 				return onepassword.ResolveAllResponse{}, c.err
 			}}
-			s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry, token: token}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
+			s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry, token: token}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
 			if s.status != c.status || !strings.Contains(s.stderr, c.phrase) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", s.status, s.stderr, c.status, c.phrase)
 			}
@@ -214,7 +214,7 @@ func TestSDKModeRateLimitRetried(t *testing.T) {
 		}
 		return values(ctx, call, refs)
 	}}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, map[string]reference{"v/i/f": {vault: "v", item: "i", field: "f"}})
 	s.value(t, "v/i/f", "x")
 	if fake.callCount() != 3 {
 		t.Errorf("%d calls, want 3 (two throttled)", fake.callCount())
@@ -228,7 +228,7 @@ func TestSDKModeRateLimitExhausted(t *testing.T) {
 		return onepassword.ResolveAllResponse{}, errors.New("rate limit exceeded")
 	}}
 	refs := map[string]reference{"a": {vault: "v", item: "i", field: "a"}, "b": {vault: "v", item: "i", field: "b"}}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, refs)
 	if s.status != sdk.ExitOK {
 		t.Fatalf("exit %d: %s", s.status, s.stderr)
 	}
@@ -245,7 +245,7 @@ func TestSDKModeRateLimitRetryMustFit(t *testing.T) {
 		return onepassword.ResolveAllResponse{}, &onepassword.RateLimitExceededError{}
 	}}
 	slow := retryPolicy{waits: []time.Duration{time.Hour}, room: time.Second}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: slow}, map[string]reference{"a": {vault: "v", item: "i", field: "a"}}, "--timeout", "3s")
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: slow}, map[string]reference{"a": {vault: "v", item: "i", field: "a"}}, "--timeout", "3s")
 	s.failed(t, "a", protocol.RateLimited, "after 1 tries")
 	if fake.callCount() != 1 {
 		t.Errorf("%d calls, want 1: the wait does not fit in --timeout", fake.callCount())
@@ -259,7 +259,7 @@ func TestSDKModeDeadline(t *testing.T) {
 		<-ctx.Done()
 		return onepassword.ResolveAllResponse{}, fmt.Errorf("Post \"https://my.1password.com/api/v1/x\": %w", ctx.Err())
 	}}
-	s := serveSDK(t, &sdkMode{secrets: fake, retry: sdkFastRetry}, map[string]reference{"a": {vault: "v", item: "i", field: "a"}}, "--timeout", "200ms")
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), retry: sdkFastRetry}, map[string]reference{"a": {vault: "v", item: "i", field: "a"}}, "--timeout", "200ms")
 	if s.status != sdk.ExitOK {
 		t.Fatalf("exit %d: %s", s.status, s.stderr)
 	}
@@ -301,7 +301,7 @@ func TestSDKModeQueryAndSyntaxCheck(t *testing.T) {
 		}
 		return nil
 	}
-	s := serveSDK(t, &sdkMode{secrets: fake, validate: validate, retry: sdkFastRetry}, refs)
+	s := serveSDK(t, &sdkMode{client: signedIn(fake), validate: validate, retry: sdkFastRetry}, refs)
 	s.value(t, "otp", "123456")
 	s.failed(t, "bad", protocol.InvalidID, "op://v/i/f?attribute=type", "invalid query parameter value")
 	s.failed(t, "bad2", protocol.InvalidID, "invalid query parameter value")

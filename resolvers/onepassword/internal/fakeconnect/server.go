@@ -63,6 +63,7 @@ type Server struct {
 	stray       []string
 	inFlight    int
 	maxInFlight int
+	conns       int // connections accepted
 }
 
 type vault struct {
@@ -107,7 +108,15 @@ type ItemFault struct {
 func Start(tb testing.TB) *Server {
 	tb.Helper()
 	s := &Server{token: Token, itemFaults: map[string]ItemFault{}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	tb.Cleanup(s.Close)
 	return s
@@ -281,6 +290,13 @@ func (s *Server) MaxInFlight() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.maxInFlight
+}
+
+// Connections is how many connections clients opened.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Reset forgets recorded requests, stray ones and the in-flight peak;
