@@ -35,20 +35,34 @@ func agentFlags(a *agentOptions) *flag.FlagSet {
 // before "agent" and the process's environment, answers batches on a
 // unix socket until it is idle, old, or told to stop (see package agent).
 // Its stderr gets the agent's events and each batch's diagnostics.
-func runAgent(p Program, opts options, stderr io.Writer) int {
+func runAgent(p Program, opts options, stdout, stderr io.Writer) int {
 	log := &prefixWriter{prefix: p.Name + ": agent: ", w: stderr}
 	logf := func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }
 	var a agentOptions
-	if err := ParseFlags(agentFlags(&a), opts.args, nil); err != nil {
+	fs := agentFlags(&a)
+	if err := ParseFlags(fs, opts.args, nil); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printHelp(p, os.Stdout)
+			printHelp(p, stdout)
 			return ExitOK
 		}
 		logf("%v", err)
 		return ExitUsage
 	}
-	if a.cacheTTL < 0 {
+	if fs.NArg() > 0 {
+		logf("unexpected argument %q: the agent takes flags only (see --help)", fs.Arg(0))
+		return ExitUsage
+	}
+	// A duration out of range is a typo, not a wish for the default
+	// (agent.Options takes zero as "the default").
+	switch {
+	case a.cacheTTL < 0:
 		logf("--cache-ttl must not be negative, got %s", a.cacheTTL)
+		return ExitUsage
+	case a.idleTimeout <= 0:
+		logf("--idle-timeout must be positive, got %s", a.idleTimeout)
+		return ExitUsage
+	case a.maxLifetime <= 0:
+		logf("--max-lifetime must be positive, got %s", a.maxLifetime)
 		return ExitUsage
 	}
 	socket := first(a.socket, opts.agent)

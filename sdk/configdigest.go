@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"runtime/debug"
 	"slices"
 	"strings"
 )
@@ -23,9 +24,10 @@ var notConfig = []string{"timeout", "concurrency", "verbose", "version", agentFl
 // not what it resolves from: the gateway's marker and the agent's socket.
 var notConfigEnv = []string{"OPENCLAW_CLI", EnvAgent}
 
-// configDigest is what a batch is answered from: every flag of the
-// backend with its value (defaults included) and every variable of the
-// environment, one line each, "flag NAME HASH" or "env NAME HASH", sorted.
+// configDigest is what a batch is answered from: the program's build,
+// every flag of the backend with its value (defaults included) and every
+// variable of the environment, one line each, "program build HASH",
+// "flag NAME HASH" or "env NAME HASH", sorted.
 // The exec side sends it with a forwarded batch and the agent refuses a
 // batch whose digest is not its own (naming the lines that differ, never
 // a value), so a batch is never answered from another configuration. The
@@ -36,13 +38,17 @@ var notConfigEnv = []string{"OPENCLAW_CLI", EnvAgent}
 // agent is started with that same environment (openclaw-resolver-run
 // agent PROVIDER does it). Values are hashed with the program's name and
 // the line's name: the agent, which runs as the same user, compares them
-// and never prints them.
+// and never prints them. The build (modules, versions, VCS revision and
+// build settings, as the binary records them) counts because an agent
+// started before an upgrade still runs the old code: the upgraded exec
+// side resolves cold until the agent is restarted.
 func configDigest(program string, fs *flag.FlagSet, environ []string) string {
 	var lines []string
 	add := func(kind, name, value string) {
 		h := sha256.Sum256([]byte(program + "\x00" + kind + "\x00" + name + "\x00" + value))
 		lines = append(lines, kind+" "+name+" "+hex.EncodeToString(h[:]))
 	}
+	add("program", "build", buildDescription())
 	fs.VisitAll(func(f *flag.Flag) {
 		if !slices.Contains(notConfig, f.Name) {
 			add("flag", "--"+f.Name, f.Value.String())
@@ -56,4 +62,14 @@ func configDigest(program string, fs *flag.FlagSet, environ []string) string {
 	}
 	slices.Sort(lines)
 	return strings.Join(slices.Compact(lines), "\n")
+}
+
+// buildDescription is what the binary records of its build; empty when it
+// records nothing (then agent and exec side agree on nothing but flags
+// and environment).
+func buildDescription() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.String()
+	}
+	return ""
 }

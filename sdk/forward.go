@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,7 +36,7 @@ func resolveVia(ctx context.Context, socket string, be Backend, req protocol.Req
 	}
 	var resp protocol.Response
 	if err == nil {
-		resp, err = execResponse(out, con)
+		resp, err = execResponse(req.IDs, out, con)
 	}
 	if err != nil {
 		con.debugf("resolving cold: %v", err)
@@ -67,19 +68,41 @@ func resolveVia(ctx context.Context, socket string, be Backend, req protocol.Req
 	return resp, nil
 }
 
-// execResponse is the agent's answer as the exec response it stands for.
-// Every value is added to the console's redaction before anything could
-// print it.
-func execResponse(out *resolverpb.ResolveResponse, con *console) (protocol.Response, error) {
+// execResponse is the agent's answer to ids as the exec response it
+// stands for. Every value is added to the console's redaction before
+// anything could print it. An answer a cold run could not give (another
+// protocol version, an id asked and not answered or answered twice, an id
+// not asked, a value that is not a string) is refused whole, so that the
+// exec side resolves cold: an agent of another build of the resolver
+// (upgraded while it ran) must not change the response.
+func execResponse(ids []string, out *resolverpb.ResolveResponse, con *console) (protocol.Response, error) {
+	if v := out.GetProtocolVersion(); v != protocol.Version {
+		return protocol.Response{}, fmt.Errorf("the agent answered with protocolVersion %d", v)
+	}
+	asked := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		asked[id] = true
+	}
+	for id := range out.GetValues() {
+		if _, both := out.GetErrors()[id]; both || !asked[id] {
+			return protocol.Response{}, errors.New("the agent's answer has ids that were not asked, or answered twice")
+		}
+	}
+	for id := range out.GetErrors() {
+		if !asked[id] {
+			return protocol.Response{}, errors.New("the agent's answer has ids that were not asked")
+		}
+	}
+	if len(out.GetValues())+len(out.GetErrors()) != len(asked) {
+		return protocol.Response{}, errors.New("the agent's answer leaves ids unanswered")
+	}
 	resp := protocol.Response{ProtocolVersion: protocol.Version, Values: map[string]any{}, Errors: map[string]protocol.Error{}}
 	for id, raw := range out.GetValues() {
-		var v any
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return protocol.Response{}, fmt.Errorf("the agent's value for an id is not JSON: %w", err)
+		var v string
+		if json.Unmarshal(raw, &v) != nil { // its error could quote the value
+			return protocol.Response{}, errors.New("the agent's value for an id is not a JSON string")
 		}
-		if s, ok := v.(string); ok {
-			con.red.Add(s)
-		}
+		con.red.Add(v)
 		resp.Values[id] = v
 	}
 	for id, e := range out.GetErrors() {

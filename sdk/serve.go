@@ -60,7 +60,7 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		cmds, _ := commandsOf(p.Backend)
 		return runCommand(cmds[opts.command], opts.args, stdout, con)
 	case cmdAgent:
-		return runAgent(p, opts, stderr)
+		return runAgent(p, opts, stdout, stderr)
 	}
 	// The deadline covers reading stdin too: a host that never closes it
 	// still gets a bounded run.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -28,7 +29,22 @@ func (g *guard) Resolve(ctx context.Context, req *resolverpb.ResolveRequest) (*r
 		g.logf("refused a batch: %s", why)
 		return nil, status.Error(codes.FailedPrecondition, why)
 	}
+	// Answer before the caller's deadline, not at it: an exec side stops
+	// waiting then and resolves the whole batch again, slow ids and all,
+	// where it would have resolved only the ids answered TIMEOUT.
+	if d, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-replyMargin(time.Until(d))))
+		defer cancel()
+	}
 	return g.next.Resolve(ctx, req)
+}
+
+// replyMargin is the part of a call's time kept for sending the answer
+// back: a tenth, at most 100 ms (a unix socket needs far less, a loaded
+// machine more).
+func replyMargin(left time.Duration) time.Duration {
+	return min(left/10, 100*time.Millisecond)
 }
 
 // ConfigDiff says how the caller's configuration digest differs from the
@@ -68,7 +84,8 @@ func ConfigDiff(agent, caller string) string {
 }
 
 // digestLines maps "KIND NAME" to its hash, or nil when a line is not of
-// that form.
+// that form: the hash must look like the SDK's (SHA-256 in hex), so that a
+// digest of another form is never echoed, not even in part.
 func digestLines(digest string) map[string]string {
 	m := map[string]string{}
 	if digest == "" {
@@ -76,10 +93,22 @@ func digestLines(digest string) map[string]string {
 	}
 	for _, line := range strings.Split(digest, "\n") {
 		f := strings.Fields(line)
-		if len(f) != 3 {
+		if len(f) != 3 || !isSHA256Hex(f[2]) {
 			return nil
 		}
 		m[f[0]+" "+f[1]] = f[2]
 	}
 	return m
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -108,6 +108,22 @@ func (c *client) kill() {
 	})
 }
 
+// close asks the process to stop (go-plugin's shutdown call: the resolver
+// then returns from serving and closes its backend, which releases what
+// it kept warm) and kills it, with its group, when it has not stopped
+// within go-plugin's grace of two seconds. Runner.Close uses it; a call
+// that failed kills at once instead.
+func (c *client) close() {
+	c.once.Do(func() {
+		c.gp.Kill()
+		if c.proc != nil {
+			// Whatever the resolver left behind in its group.
+			_ = c.proc.Kill(context.Background())
+		}
+		c.stderr.flush()
+	})
+}
+
 // exitedWithin waits briefly for the process to be reaped, so that a
 // crash is reported with its status, as the exec host reports it.
 func (c *client) exitedWithin(d time.Duration) (int, string, bool) {

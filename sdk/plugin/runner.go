@@ -110,16 +110,20 @@ func (r *Runner) Resolve(ctx context.Context, name string, p host.Provider, ids 
 	return answer(name, resp, unique, lim, c.stderr)
 }
 
-// Close kills every resolver process the Runner started and waits for
-// them. Resolve fails afterwards.
+// Close stops every resolver process the Runner started and waits for
+// them: each is asked to stop, so that its backend releases what it kept
+// warm (a login, a token), and killed if it has not stopped within two
+// seconds. Resolve fails afterwards.
 func (r *Runner) Close() error {
 	r.mu.Lock()
 	procs := r.procs
 	r.procs, r.closed = nil, true
 	r.mu.Unlock()
+	var wg sync.WaitGroup
 	for _, c := range procs {
-		c.kill()
+		wg.Go(c.close)
 	}
+	wg.Wait()
 	return nil
 }
 

@@ -1,0 +1,384 @@
+//go:build linux || darwin || freebsd
+
+package sdk_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/plugin/resolverpb"
+)
+
+// The exec side's forwarding: the agent answers exactly as a cold run
+// does, and every way the agent can fail ends in a cold answer, right and
+// within the deadline.
+
+const pemValue = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n" +
+	"ünïcødé \"quotes\" \\ back\\slash \t tab <&> value-of-tls#key\n-----END PRIVATE KEY-----\n"
+
+func TestAgentAnswersExactlyAsCold(t *testing.T) {
+	values := map[string]string{"a": "value-of-a", "tls#key": pemValue, "db/password": "value-of-db/password"}
+	bin := installJSONFile(t, map[string]map[string]string{"secrets.json": values})
+	socket := socketPath(t)
+	cold := host.Provider{Command: bin, Args: []string{"--file", "secrets.json"}}
+	viaFlag := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose", "--agent", socket}}
+	viaEnv := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose"}, Env: map[string]string{"EXECREF_AGENT": socket}}
+	a := startAgent(t, bin, agentEnv(cold), "--file", "secrets.json", "--verbose", "agent", "--socket", socket)
+
+	// Values, NOT_FOUND, invalid ids and duplicates, as a host other than
+	// the gateway could send them.
+	ids := []string{"a", "missing", "a", "bad id", "../x", "tls#key", "db/password", "missing"}
+	want := execBatch(t, cold, ids...)
+	if want.ExitCode != 0 || !strings.Contains(string(want.Stdout), `"missing":{"code":"NOT_FOUND"`) || !strings.Contains(string(want.Stdout), `"bad id":{"code":"INVALID_ID"`) {
+		t.Fatalf("cold run: exit %d, stdout %s, stderr %s", want.ExitCode, want.Stdout, want.Stderr)
+	}
+	for name, p := range map[string]host.Provider{"--agent": viaFlag, "EXECREF_AGENT": viaEnv} {
+		got := execBatch(t, p, ids...)
+		if got.ExitCode != 0 || string(got.Stdout) != string(want.Stdout) {
+			t.Errorf("%s: exit %d, stdout\n%s\nwant (cold)\n%s", name, got.ExitCode, got.Stdout, want.Stdout)
+		}
+		if !strings.Contains(string(got.Stderr), "answered by the agent on "+socket) {
+			t.Errorf("%s: the batch did not go through the agent:\n%s", name, got.Stderr)
+		}
+		noLeak(t, name+"'s stderr", string(got.Stderr), "value-of-", "MIIEvQ")
+	}
+	// The gateway's own view: the same results.
+	coldRes, err1 := gateway.Resolve(t.Context(), "p", cold, []string{"a", "tls#key", "missing"})
+	warmRes, err2 := gateway.Resolve(t.Context(), "p", viaFlag, []string{"a", "tls#key", "missing"})
+	if err1 != nil || err2 != nil || coldRes["tls#key"].Value != pemValue || warmRes["tls#key"].Value != pemValue ||
+		warmRes["a"].Value != "value-of-a" || warmRes["missing"].Err.Error() != coldRes["missing"].Err.Error() {
+		t.Errorf("results differ:\ncold %+v (%v)\nagent %+v (%v)", coldRes, err1, warmRes, err2)
+	}
+	a.signal(t, syscall.SIGTERM)
+	if status := a.wait(t, 10*time.Second); status != 0 {
+		t.Errorf("the agent exited %d on SIGTERM", status)
+	}
+	noLeak(t, "the agent's stderr", a.log.String(), "value-of-", "MIIEvQ")
+}
+
+// A whole-provider failure is the cold run's too: same status, same line.
+func TestAgentFailureIsAnsweredAsCold(t *testing.T) {
+	bin := installJSONFile(t, nil)
+	socket := socketPath(t)
+	cold := host.Provider{Command: bin, Args: []string{"--file", "absent.json"}}
+	via := host.Provider{Command: bin, Args: []string{"--file", "absent.json", "--agent", socket}}
+	a := startAgent(t, bin, agentEnv(cold), "--file", "absent.json", "agent", "--socket", socket)
+	want, got := execBatch(t, cold, "a"), execBatch(t, via, "a")
+	if want.ExitCode != 78 || got.ExitCode != want.ExitCode || string(got.Stderr) != string(want.Stderr) || len(got.Stdout) != 0 {
+		t.Fatalf("via the agent: exit %d stderr %q; cold: exit %d stderr %q", got.ExitCode, got.Stderr, want.ExitCode, want.Stderr)
+	}
+	if !strings.Contains(a.log.String(), "absent.json") {
+		t.Errorf("the agent did not get the batch:\n%s", a.log)
+	}
+}
+
+// agentFixture is a fixture of the agent tests' resolver: every value
+// names its id.
+func agentFixture(agent map[string]any, ids ...string) map[string]any {
+	values := map[string]string{}
+	for _, id := range ids {
+		values[id] = "value-of-" + id
+	}
+	return map[string]any{"values": values, "agent": agent}
+}
+
+// want is each id's value as agentFixture has it, behind prefix.
+func want(prefix string, ids ...string) map[string]string {
+	m := map[string]string{}
+	for _, id := range ids {
+		m[id] = prefix + "value-of-" + id
+	}
+	return m
+}
+
+func TestAgentKilledMidBatchResolvesCold(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(map[string]any{"block": true}, "a", "b/c"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--timeout", "3s", "--verbose", "--agent", socket}}
+	a := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+
+	var run *host.Run
+	var wg sync.WaitGroup
+	wg.Go(func() { run = wantValues(t, p, want("", "a", "b/c")) })
+	waitEvent(t, bin, "agent", "blocked")
+	if err := a.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if !strings.Contains(string(run.Stderr), "resolving cold: agent connection broke") {
+		t.Errorf("the exec side did not say the agent broke:\n%s", run.Stderr)
+	}
+	if run.Duration >= 3*time.Second {
+		t.Errorf("the run took %s, its whole deadline", run.Duration)
+	}
+	if got := events(t, bin, "exec", "resolve"); len(got) != 1 {
+		t.Errorf("cold resolutions %q, want one", got)
+	}
+}
+
+// The stale socket a killed agent leaves: nothing listens, the exec side
+// resolves cold, and the next agent removes it and serves.
+func TestStaleSocketResolvesColdAndIsReplaced(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(nil, "a"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
+	a := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	a.signal(t, syscall.SIGKILL)
+	a.wait(t, 10*time.Second)
+	if info, err := os.Lstat(socket); err != nil || info.Mode().Type() != os.ModeSocket {
+		t.Fatalf("no stale socket after SIGKILL: %v", err)
+	}
+	run := wantValues(t, p, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "resolving cold: no agent: nothing listens on "+socket) {
+		t.Errorf("the exec side did not say the socket is stale:\n%s", run.Stderr)
+	}
+	b := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	if !strings.Contains(b.log.String(), "removed the stale socket "+socket) {
+		t.Errorf("the new agent did not say it replaced the stale socket:\n%s", b.log)
+	}
+	run = wantValues(t, p, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "answered by the agent") || len(events(t, bin, "agent", "resolve")) != 1 {
+		t.Errorf("the new agent did not answer:\n%s", run.Stderr)
+	}
+}
+
+// An agent of another user, even with the exec side's configuration, is
+// never given a batch.
+func TestAgentOfAnotherUserIsRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root, to run the agent as another user")
+	}
+	u, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skipf("no user nobody: %v", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	// Everything nobody needs: a directory it can traverse holding the
+	// binary, and a socket directory of its own.
+	shared, err := os.MkdirTemp("", "execref-agent-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(shared) })
+	bin := installAgentResolver(t, agentFixture(nil, "a"))
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nobodysBin := filepath.Join(shared, filepath.Base(bin))
+	socketDir := filepath.Join(shared, "run")
+	for _, err := range []error{
+		os.Chmod(shared, 0o755), os.WriteFile(nobodysBin, data, 0o755),
+		os.Mkdir(socketDir, 0o700), os.Chown(socketDir, uid, gid),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	socket := filepath.Join(socketDir, "a.sock")
+	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
+	a := launchAgent(t, nobodysBin, agentEnv(p), &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, "agent", "--socket", socket)
+	a.waitLog(t, "listening on ")
+
+	run := wantValues(t, p, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused: ") || !strings.Contains(string(run.Stderr), "uid "+u.Uid) {
+		t.Errorf("the exec side did not refuse nobody's agent:\n%s", run.Stderr)
+	}
+	if strings.Contains(a.log.String(), "batch") || len(events(t, bin, "agent", "resolve")) != 0 {
+		t.Errorf("nobody's agent got the batch:\n%s", a.log)
+	}
+}
+
+// An agent started with other flags refuses, naming the flag, and the
+// exec side answers from its own configuration, never the agent's.
+func TestAgentWithOtherFlagsIsRefused(t *testing.T) {
+	bin := installJSONFile(t, map[string]map[string]string{
+		"secrets.json": {"a": "value-of-a"},
+		"agents.json":  {"a": "agents-value-of-a"},
+	})
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose", "--agent", socket}}
+	a := startAgent(t, bin, agentEnv(p), "--file", "agents.json", "agent", "--socket", socket)
+	run := wantValues(t, p, map[string]string{"a": "value-of-a"})
+	a.waitLog(t, "refused a batch")
+	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.log.String()} {
+		if !strings.Contains(text, "another configuration than the caller's (differs in flag --file)") {
+			t.Errorf("%s does not name --file:\n%s", who, text)
+		}
+		noLeak(t, who, text, "value-of-a", "secrets.json", "agents.json")
+	}
+	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused") {
+		t.Errorf("the exec side did not resolve cold:\n%s", run.Stderr)
+	}
+}
+
+// Likewise for the environment: a variable that differs, one only the
+// exec side has and one only the agent has are named, never shown.
+func TestAgentWithOtherEnvironmentIsRefused(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(nil, "a"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}, Env: map[string]string{"VALUE_PREFIX": "exec-prefix-", "ONLY_EXEC": "only-exec-value"}}
+	agentSide := host.Provider{Command: bin, Env: map[string]string{"VALUE_PREFIX": "agent-prefix-", "ONLY_AGENT": "only-agent-value"}}
+	a := startAgent(t, bin, agentEnv(agentSide), "agent", "--socket", socket)
+	run := wantValues(t, p, want("exec-prefix-", "a"))
+	a.waitLog(t, "refused a batch")
+	const why = "(differs in env VALUE_PREFIX; only the caller has env ONLY_EXEC; only the agent has env ONLY_AGENT)"
+	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.log.String()} {
+		if !strings.Contains(text, why) {
+			t.Errorf("%s does not name the variables:\n%s", who, text)
+		}
+		noLeak(t, who, text, "value-of-a", "exec-prefix-", "agent-prefix-", "only-exec-value", "only-agent-value")
+	}
+	if got := events(t, bin, "agent", "resolve"); len(got) != 0 {
+		t.Errorf("the agent resolved %q", got)
+	}
+}
+
+// An agent slower than half the deadline: the exec side stops waiting
+// and answers every id cold, within its deadline.
+func TestSlowAgentResolvesColdWithinTheDeadline(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(map[string]any{"delays": map[string]string{"a": "5s", "b": "5s"}}, "a", "b"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--timeout", "1s", "--verbose", "--agent", socket}}
+	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	run := wantValues(t, p, want("", "a", "b"))
+	// The agent either missed its half of the deadline or answered every
+	// id TIMEOUT just before it: both end in a cold answer.
+	if s := string(run.Stderr); !strings.Contains(s, "resolving cold: agent did not answer in time") && !strings.Contains(s, "resolving 2 ids cold") {
+		t.Errorf("the exec side did not resolve cold:\n%s", s)
+	}
+	if run.Duration > 2*time.Second {
+		t.Errorf("the run took %s with --timeout 1s", run.Duration)
+	}
+}
+
+// Ids the agent answers TIMEOUT (its own --timeout is short) are resolved
+// cold; the others are the agent's.
+func TestAgentTimeoutIDsResolvedCold(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(map[string]any{"delays": map[string]string{"slow": "3s"}}, "fast", "slow"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--timeout", "4s", "--verbose", "--agent", socket}}
+	startAgent(t, bin, agentEnv(p), "--timeout", "300ms", "agent", "--socket", socket)
+	run := wantValues(t, p, want("", "fast", "slow"))
+	if !strings.Contains(string(run.Stderr), "resolving 1 ids cold that the agent did not resolve in time") {
+		t.Errorf("the exec side did not resolve the late id cold:\n%s", run.Stderr)
+	}
+	if got := events(t, bin, "exec", "resolve"); len(got) != 1 || got[0] != "resolve slow" {
+		t.Errorf("cold resolutions %q, want the late id only", got)
+	}
+}
+
+func TestAgentFailingTheBatchResolvesCold(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(map[string]any{"fail": "UNAVAILABLE"}, "a"))
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
+	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	run := wantValues(t, p, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "resolving cold: the agent on "+socket+" failed the batch (exit status 69)") {
+		t.Errorf("the exec side did not resolve cold:\n%s", run.Stderr)
+	}
+	if len(events(t, bin, "agent", "resolve")) != 1 || len(events(t, bin, "exec", "resolve")) != 1 {
+		t.Errorf("record:\n%s", strings.Join(record(t, bin), "\n"))
+	}
+}
+
+// No agent at all: cold, as without --agent.
+func TestNoAgentResolvesCold(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(nil, "a"))
+	socket := socketPath(t)
+	run := wantValues(t, host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "resolving cold: no agent at "+socket) {
+		t.Errorf("stderr:\n%s", run.Stderr)
+	}
+}
+
+// fakeAgent answers every batch with answer, on a socket as an agent's
+// (the user's, 0600), without checking the configuration: an agent of
+// another build of the resolver.
+type fakeAgent struct {
+	resolverpb.UnimplementedResolverServer
+	answer *resolverpb.ResolveResponse
+	calls  atomic.Int32
+}
+
+func (f *fakeAgent) Resolve(context.Context, *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
+	f.calls.Add(1)
+	return f.answer, nil
+}
+
+func serveFake(t *testing.T, socket string, f *fakeAgent) {
+	t.Helper()
+	lis, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(socket, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gs := grpc.NewServer()
+	resolverpb.RegisterResolverServer(gs, f)
+	go gs.Serve(lis)
+	t.Cleanup(gs.Stop)
+}
+
+// An answer a cold run could not give is never passed on: the exec side
+// resolves cold.
+func TestAgentAnswerOfAnotherShapeResolvesCold(t *testing.T) {
+	str := func(s string) []byte { return []byte(strconv.Quote(s)) }
+	notFound := &resolverpb.IDError{Code: "NOT_FOUND", Message: "no such id"}
+	for name, answer := range map[string]*resolverpb.ResolveResponse{
+		"another protocol version": {ProtocolVersion: 2, Values: map[string][]byte{"a": str("agents-value-of-a")}, Errors: map[string]*resolverpb.IDError{"b": notFound}},
+		"an id unanswered":         {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a")}},
+		"an id not asked":          {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a"), "b": str("agents-value-of-b"), "c": str("agents-value-of-c")}},
+		"an id answered twice":     {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a"), "b": str("agents-value-of-b")}, Errors: map[string]*resolverpb.IDError{"a": notFound}},
+		"a value not a string":     {ProtocolVersion: 1, Values: map[string][]byte{"a": []byte(`{"v":"agents-value-of-a"}`), "b": str("agents-value-of-b")}},
+		"a value not JSON":         {ProtocolVersion: 1, Values: map[string][]byte{"a": []byte(`agents-value-of-a`), "b": str("agents-value-of-b")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			bin := installAgentResolver(t, agentFixture(nil, "a", "b"))
+			socket := socketPath(t)
+			f := &fakeAgent{answer: answer}
+			serveFake(t, socket, f)
+			run := wantValues(t, host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}, want("", "a", "b"))
+			if f.calls.Load() != 1 || !strings.Contains(string(run.Stderr), "resolving cold: the agent") {
+				t.Errorf("the fake agent was called %d times; stderr:\n%s", f.calls.Load(), run.Stderr)
+			}
+			noLeak(t, "stderr", string(run.Stderr), "value-of-")
+		})
+	}
+}
+
+// An agent of another build (started before an upgrade) is refused like
+// one of another configuration: the digest names the build.
+func TestAgentOfAnotherBuildIsRefused(t *testing.T) {
+	bin := installAgentResolver(t, agentFixture(nil, "a"))
+	other := filepath.Join(t.TempDir(), "agentresolver")
+	// The linker flags are recorded in the binary's build settings: another
+	// build of the same code, at the cost of a link.
+	if out, err := exec.Command("go", "build", "-ldflags=-X main.build=other", "-o", other, "./testdata/agentresolver").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	socket := socketPath(t)
+	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
+	a := startAgent(t, other, agentEnv(p), "agent", "--socket", socket)
+	run := wantValues(t, p, want("", "a"))
+	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused") || !strings.Contains(string(run.Stderr), "(differs in program build)") {
+		t.Errorf("the exec side did not refuse the other build:\n%s", run.Stderr)
+	}
+	a.waitLog(t, "refused a batch: the agent runs with another configuration than the caller's (differs in program build)")
+}
