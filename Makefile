@@ -22,10 +22,10 @@ help:
 	@echo "make test   vet and test every module (go test work with the race detector, then test-vault)"
 	@echo "make build  build every binary into ./bin, version $(VERSION)"
 	@echo "make lint   gofmt, go vet and staticcheck"
-	@echo "make bench  benchmarks (ns/op, allocations)"
+	@echo "make bench [BENCH=Transport] [BENCHTIME=1s]  benchmarks; Transport: cold exec vs agent vs go-plugin (docs/performance.md)"
 	@echo "make test-vault   the Vault resolver against a real Vault in process (GOWORK=off, cache $(VAULT_CACHE))"
 	@echo "make bench-vault  the Vault resolver's benchmarks against that Vault"
-	@echo "make conformance  the conformance suite against the reference resolver (JUnit: bin/conformance/junit.xml)"
+	@echo "make conformance  the conformance suite against the reference resolver, and its SDK-built twin over exec, go-plugin and the agent (JUnit: bin/conformance/junit*.xml)"
 	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
 	@echo "make man-completions  man pages and bash/zsh/fish completions into build/"
 	@echo "make package [TARGETS=linux_amd64]  release archives, .debs, checksums, Homebrew formulae into dist/ (docs/install.md)"
@@ -77,27 +77,24 @@ $(STATICCHECK):
 	GOBIN=$(CACHE)/tools/staticcheck-build go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	mv $(CACHE)/tools/staticcheck-build/staticcheck $@
 
-bench: bench-vault
-	go test -run '^$$' -bench . -benchmem -count=1 work
-
-# Whole runs of the built resolver against the in-process Vault.
-bench-vault:
-	$(VAULT_GO) go test -run '^$$' -bench . -benchmem -count=1 ./...
-
 # End to end through the real gateway: install Node 24 and the openclaw npm
 # package under $(CACHE) (once), then run every test named *Gateway* with
 # them, the Vault resolver's (in $(VAULTTEST), against a real Vault)
 # included. EXECREF_REQUIRE_GATEWAY=1 makes those tests fail, not skip, if
 # the install is not usable.
 # The suite's own reference resolver, installed beside its fixture as a
-# third party would, through the CLI; the Go tests also run every mutant and
+# third party would, through the CLI, then the same resolver written on the
+# SDK over all three transports; the Go tests also run every mutant and
 # every resolver of the repository through the suite.
 CONFORMANCE := $(BIN)/conformance
 conformance: build
-	@mkdir -p $(CONFORMANCE)/reference
+	@mkdir -p $(CONFORMANCE)/reference $(CONFORMANCE)/sdk
 	go build -trimpath -o $(CONFORMANCE)/reference/resolver ./conformance/testdata/resolver
+	go build -trimpath -o $(CONFORMANCE)/sdk/resolver ./conformance/testdata/sdkresolver
 	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/reference/fixture.json
+	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/sdk/fixture.json
 	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/reference/fixture.json --junit $(CONFORMANCE)/junit.xml
+	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/sdk/fixture.json --transport exec,plugin,agent --junit $(CONFORMANCE)/junit-transports.xml
 
 e2e-openclaw:
 	@paths=$$(scripts/install-openclaw.sh "$(CACHE)") || exit 1; \

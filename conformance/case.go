@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/execref/execref/protocol"
@@ -25,6 +26,10 @@ type Case struct {
 	// static cases inspect the install without running the target, so
 	// neither a refused command nor a hanging target stops them.
 	static bool
+	// notOver says, for each transport the case does not apply to, why
+	// (see transport_rules.go); the case is reported skipped there with
+	// that reason.
+	notOver map[Transport]string
 }
 
 // Status is a case's outcome.
@@ -41,11 +46,12 @@ const (
 // report never shows a secret, whatever the target printed. Cases may run
 // the target from several goroutines at once, so recording is locked.
 type checker struct {
-	ctx      context.Context
-	fixture  *Fixture
-	provider host.Provider // the fixture's block with the target's command
-	runner   *host.Runner
-	red      *redact.Redactor
+	ctx       context.Context
+	fixture   *Fixture
+	provider  host.Provider // the fixture's block with the target's command
+	transport Transport
+	link      link // the session's way to the target over transport
+	red       *redact.Redactor
 
 	mu       sync.Mutex
 	failures []failure
@@ -98,16 +104,34 @@ func (c *checker) skipf(format string, args ...any) {
 // request encodes a request exactly as the gateway would, but without the
 // gateway's own checks: cases send duplicates and invalid ids on purpose.
 func (c *checker) request(ids ...string) []byte {
+	return protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: c.fixture.Name, IDs: orEmpty(ids)})
+}
+
+// orEmpty makes no ids an empty array on the wire, never null.
+func orEmpty(ids []string) []string {
 	if ids == nil {
-		ids = []string{}
+		return []string{}
 	}
-	return protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: c.fixture.Name, IDs: ids})
+	return ids
 }
 
 // exec runs the target once on stdin, and notes a run the host killed for
 // taking too long, which makes the suite stop sending it more cases.
 func (c *checker) exec(stdin []byte) (*host.Run, error) {
-	run, err := c.runner.Exec(c.ctx, c.fixture.Name, c.provider, stdin)
+	run, _, err := c.execSide(stdin)
+	return run, err
+}
+
+// execSide is exec that also returns what the target wrote elsewhere
+// meanwhile (over the agent, the agent's log).
+func (c *checker) execSide(stdin []byte) (*host.Run, []byte, error) {
+	run, side, err := c.link.exec(c.ctx, c.fixture.Name, c.provider, stdin)
+	c.noteTimeout(err)
+	return run, side, err
+}
+
+// noteTimeout remembers the first run the host killed for time.
+func (c *checker) noteTimeout(err error) {
 	if errors.Is(err, host.ErrTimeout) || errors.Is(err, host.ErrNoOutputTimeout) {
 		c.mu.Lock()
 		if c.timedOut == "" {
@@ -115,7 +139,6 @@ func (c *checker) exec(stdin []byte) (*host.Run, error) {
 		}
 		c.mu.Unlock()
 	}
-	return run, err
 }
 
 // answer sends ids and reads the response strictly. It records a failure
@@ -131,12 +154,22 @@ func (c *checker) answer(ids ...string) *response {
 // try is answer without recording the failure, for cases that judge
 // several runs together. Warnings are recorded all the same.
 func (c *checker) try(ids []string) (*response, *failure) {
-	return c.tryRequest(c.request(ids...), ids)
+	return c.tryAs(c.fixture.Name, ids)
+}
+
+// tryAs is try with the request naming provider alias, over the
+// session's transport: a request on stdin, or a call over go-plugin.
+func (c *checker) tryAs(alias string, ids []string) (*response, *failure) {
+	if cl, ok := c.link.(caller); ok {
+		return c.tryCall(cl, alias, ids)
+	}
+	stdin := protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: alias, IDs: orEmpty(ids)})
+	return c.tryRequest(stdin, ids)
 }
 
 // tryRequest is try with a request made by the case.
 func (c *checker) tryRequest(stdin []byte, ids []string) (*response, *failure) {
-	run, err := c.exec(stdin)
+	run, side, err := c.execSide(stdin)
 	if err != nil {
 		return nil, c.runFailure(run, err)
 	}
@@ -147,6 +180,8 @@ func (c *checker) tryRequest(stdin []byte, ids []string) (*response, *failure) {
 	for _, w := range resp.warnings {
 		c.warnf("%s", w)
 	}
-	resp.run = run
+	resp.took = run.Duration
+	resp.output = len(run.Stdout) + len(run.Stderr)
+	resp.stderr = append(slices.Clip(run.Stderr), side...)
 	return resp, nil
 }

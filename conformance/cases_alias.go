@@ -11,9 +11,7 @@ var aliasCases = []Case{
 	{ID: "CORE-013", Rationale: "a request naming another provider alias (the user picks it) gets the same answers", check: func(c *checker) {
 		alias := otherAlias(c.fixture.Name)
 		id, missing := c.fixture.valueIDs()[0], c.fixture.NotFound[0]
-		ids := []string{id, missing}
-		stdin := protocol.EncodeRequest(protocol.Request{ProtocolVersion: protocol.Version, Provider: alias, IDs: ids})
-		r, fail := c.tryRequest(stdin, ids)
+		r, fail := c.tryAs(alias, []string{id, missing})
 		if fail != nil {
 			c.failBecause(fail.cause, "with provider alias %q: %s", alias, fail.text)
 			return

@@ -36,4 +36,18 @@ func TestDocsListEverything(t *testing.T) {
 			t.Errorf("testdata/resolver/README.md has no row for %s", m)
 		}
 	}
+	sdkReadme, err := os.ReadFile("testdata/sdkresolver/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range sdkMutations {
+		if !strings.Contains(string(sdkReadme), "\n| `"+m.name+"` | ") {
+			t.Errorf("testdata/sdkresolver/README.md has no row for %s", m.name)
+		}
+	}
+	for _, tr := range conformance.Transports {
+		if !strings.Contains(string(docs), "\n| `"+string(tr)+"` | ") {
+			t.Errorf("docs/conformance.md has no row for the transport %s", tr)
+		}
+	}
 }

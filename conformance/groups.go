@@ -31,7 +31,7 @@ func (r *Report) Groups() []Group {
 			at[key] = i
 			groups = append(groups, Group{Cause: res.Cause, Status: res.Status})
 		}
-		groups[i].Cases = append(groups[i].Cases, res.ID)
+		groups[i].Cases = append(groups[i].Cases, r.label(res))
 	}
 	groups = slices.DeleteFunc(groups, func(g Group) bool { return len(g.Cases) < 2 })
 	slices.SortStableFunc(groups, func(a, b Group) int { return len(b.Cases) - len(a.Cases) })
@@ -58,7 +58,7 @@ func (r *Report) CaseWarnings() []Warning {
 				at[w] = i
 				out = append(out, Warning{Text: w})
 			}
-			out[i].Cases = append(out[i].Cases, res.ID)
+			out[i].Cases = append(out[i].Cases, r.label(res))
 		}
 	}
 	return out
@@ -71,4 +71,14 @@ func caseList(ids []string) string {
 		return strings.Join(ids, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:shown], ", "), len(ids)-shown)
+}
+
+// label names a result's case in a summary: its ID, and its transport
+// first ("agent/CORE-001", as go test names the subtest) when the report
+// ran over several.
+func (r *Report) label(res Result) string {
+	if len(r.Transports) > 1 {
+		return string(res.Transport) + "/" + res.ID
+	}
+	return res.ID
 }

@@ -30,10 +30,11 @@ func (r *Report) Counts() (passed, failed, skipped, optionalFailed int) {
 // per case with the reasons for failures, the root causes several cases
 // share, what the target got away with, and a closing count.
 func (r *Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "target:  %s\n", r.Target)
+	fmt.Fprintf(w, "target:     %s\n", r.Target)
 	if r.Fixture != "" {
-		fmt.Fprintf(w, "fixture: %s\n", r.Fixture)
+		fmt.Fprintf(w, "fixture:    %s\n", r.Fixture)
 	}
+	fmt.Fprintf(w, "transports: %s\n", transportList(r.Transports))
 	for _, warning := range r.Warnings {
 		fmt.Fprintf(w, "warning: fixture: %s\n", warning)
 	}
@@ -43,7 +44,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if res.Status == Fail && res.Optional {
 			mark = "WARN"
 		}
-		fmt.Fprintf(w, "%-4s  %-11s  %s  (%s)\n", mark, res.ID, res.Rationale, res.Duration.Round(time.Millisecond))
+		fmt.Fprintf(w, "%-4s  %-6s  %-11s  %s  (%s)\n", mark, res.Transport, res.ID, res.Rationale, res.Duration.Round(time.Millisecond))
 		if res.Reason != "" {
 			fmt.Fprintf(w, "      %s\n", res.Reason)
 		}
@@ -104,6 +105,7 @@ type junitSet struct {
 	Skipped  int         `xml:"skipped,attr"`
 	Time     string      `xml:"time,attr"`
 	Cases    []junitCase `xml:"testcase"`
+	seconds  float64     // the sum of its cases' times
 }
 
 type junitCase struct {
@@ -120,15 +122,25 @@ type junitMessage struct {
 	Text    string `xml:",chardata"`
 }
 
-// WriteJUnit writes the report as JUnit XML: one testcase per case; a
-// failed optional case is a passing testcase with its reason in
-// system-out, so that it never fails a CI build.
+// WriteJUnit writes the report as JUnit XML: one test suite per
+// transport, one testcase per case, named with its transport; a failed
+// optional case is a passing testcase with its reason in system-out, so
+// that it never fails a CI build.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	set := junitSet{Name: "openclaw-resolver-conformance", Tests: len(r.Results), Time: seconds(r.Duration)}
+	var suites junitSuites
+	at := map[Transport]int{}
 	for _, res := range r.Results {
+		i, seen := at[res.Transport]
+		if !seen {
+			i = len(suites.Suites)
+			at[res.Transport] = i
+			suites.Suites = append(suites.Suites, junitSet{Name: "openclaw-resolver-conformance over " + string(res.Transport)})
+		}
+		set := &suites.Suites[i]
+		set.Tests++
 		jc := junitCase{
-			Name:      res.ID + " " + res.Rationale,
-			Classname: "conformance." + strings.SplitN(res.ID, "-", 2)[0],
+			Name:      res.ID + " [" + string(res.Transport) + "] " + res.Rationale,
+			Classname: "conformance." + string(res.Transport) + "." + strings.SplitN(res.ID, "-", 2)[0],
 			Time:      seconds(res.Duration),
 		}
 		switch {
@@ -145,13 +157,17 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 			jc.SystemOut = strings.TrimPrefix(jc.SystemOut+"\nwarning: "+warning, "\n")
 		}
 		set.Cases = append(set.Cases, jc)
+		set.seconds += res.Duration.Seconds()
+	}
+	for i := range suites.Suites {
+		suites.Suites[i].Time = fmt.Sprintf("%.3f", suites.Suites[i].seconds)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitSet{set}}); err != nil {
+	if err := enc.Encode(suites); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
@@ -159,3 +175,12 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+// transportList names transports for a reader: "exec, plugin, agent".
+func transportList(ts []Transport) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}

@@ -7,9 +7,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/execref/execref/protocol"
-	"github.com/execref/execref/sdk/host"
 )
 
 // response is a response read strictly: stricter than the gateway where a
@@ -20,7 +20,17 @@ type response struct {
 	values   map[string]any
 	errors   map[string]protocol.Error
 	warnings []string
-	run      *host.Run
+
+	// What the batch cost and left behind, over any transport.
+	took time.Duration
+	// output is what the host counted against maxOutputBytes (stdout and
+	// stderr); -1 over go-plugin, whose runner holds the answer itself to
+	// maxOutputBytes and would have failed the call.
+	output int
+	// stderr is the target's stderr for the batch: the run's, and over
+	// the agent the agent's log lines too; over go-plugin what the runner
+	// passes on.
+	stderr []byte
 }
 
 // ErrResponse marks a response the suite refuses. Its text says what is
@@ -220,9 +230,14 @@ func (r *response) checkIDs(asked []string) error {
 		_, v := r.values[id]
 		_, e := r.errors[id]
 		if !v && !e {
-			return refuse(`%s is not answered: the gateway reports it as SECRET_REF_NOT_FOUND ("response missing id"), `+
-				`so a resolver bug reads as a missing secret`, idText(id))
+			return notAnswered(id)
 		}
 	}
 	return nil
+}
+
+// notAnswered refuses a response that leaves an asked id out.
+func notAnswered(id string) error {
+	return refuse(`%s is not answered: the gateway reports it as SECRET_REF_NOT_FOUND ("response missing id"), `+
+		`so a resolver bug reads as a missing secret`, idText(id))
 }

@@ -24,6 +24,19 @@ type Options struct {
 	// are skipped: a target that hangs would hold each of them until
 	// timeoutMs.
 	NoFailFast bool
+	// Transports run every case over each of them in turn; none means
+	// Exec only, the one transport every resolver speaks. Plugin and
+	// Agent need a target built on the execref SDK (see TransportsFor):
+	// Suite refuses them for another (ErrTransport).
+	Transports []Transport
+}
+
+// transports are the transports to run, Exec when none is given.
+func (o Options) transports() []Transport {
+	if len(o.Transports) == 0 {
+		return []Transport{Exec}
+	}
+	return o.Transports
 }
 
 // selects tells whether the options select a case.
@@ -35,6 +48,8 @@ func (o Options) selects(id string) bool {
 type Report struct {
 	Target  string `json:"target"`
 	Fixture string `json:"fixture,omitempty"`
+	// Transports are those the cases ran over, in order.
+	Transports []Transport `json:"transports"`
 	// Warnings are the fixture's (see Fixture.Warnings).
 	Warnings []string      `json:"warnings,omitempty"`
 	Results  []Result      `json:"results"`
@@ -43,11 +58,12 @@ type Report struct {
 
 // Result is one case's outcome. Reason never contains a fixture value.
 type Result struct {
-	ID        string `json:"id"`
-	Rationale string `json:"rationale"`
-	Optional  bool   `json:"optional,omitempty"`
-	Status    Status `json:"status"`
-	Reason    string `json:"reason,omitempty"`
+	ID        string    `json:"id"`
+	Transport Transport `json:"transport"`
+	Rationale string    `json:"rationale"`
+	Optional  bool      `json:"optional,omitempty"`
+	Status    Status    `json:"status"`
+	Reason    string    `json:"reason,omitempty"`
 	// Cause is the root cause of a failure, or of a case not run, in
 	// words shared by every case it affects (see Report.Groups).
 	Cause string `json:"cause,omitempty"`
@@ -67,20 +83,40 @@ func (r *Report) OK() bool {
 	return true
 }
 
-// Suite runs the selected cases against the target one after the other.
-// When the gateway's command-path policy refuses the target, INSTALL-001
-// reports it (selected or not) and no other case runs.
+// Suite runs the selected cases against the target one after the other,
+// over each transport of opts in turn. When the gateway's command-path
+// policy refuses the target, INSTALL-001 reports it (selected or not) and
+// no other case runs. A transport the target cannot speak is refused
+// before anything runs: an error wrapping ErrTransport that says why.
 func Suite(ctx context.Context, f *Fixture, opts Options) (*Report, error) {
-	s, err := newSession(ctx, f, opts)
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	p, err := f.provider(opts.Command)
 	if err != nil {
 		return nil, err
 	}
-	report := &Report{Target: s.provider.Command, Fixture: f.path, Warnings: f.Warnings()}
-	start := time.Now()
-	for _, tc := range s.order(Cases()) {
-		if opts.selects(tc.ID) || (s.refused != nil && tc.ID == installCaseID) {
-			report.Results = append(report.Results, s.run(tc))
+	// A command the policy refuses is INSTALL-001's to explain.
+	if checkInstall(f.Name, p) == nil {
+		for _, t := range opts.transports() {
+			if ok, why := speaks(p.Command, t); !ok {
+				return nil, &TransportError{t, why}
+			}
 		}
+	}
+	report := &Report{Target: p.Command, Fixture: f.path, Transports: opts.transports(), Warnings: f.Warnings()}
+	start := time.Now()
+	for _, t := range opts.transports() {
+		s, err := newSession(ctx, f, opts, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, tc := range s.order(Cases()) {
+			if opts.selects(tc.ID) || (s.refused != nil && tc.ID == installCaseID) {
+				report.Results = append(report.Results, s.run(tc))
+			}
+		}
+		s.close()
 	}
 	report.Duration = time.Since(start)
 	return report, nil

@@ -36,6 +36,11 @@ type config struct {
 	opts           conformance.Options
 }
 
+// flagValues are the flags read as text and checked after parsing.
+type flagValues struct {
+	run, skip, transports string
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && (args[0] == "completion" || args[0] == "man") {
 		return docCommand(args[0], args[1:], stdout, stderr)
@@ -60,6 +65,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	report, err := conformance.Suite(context.Background(), f, cfg.opts)
+	if errors.Is(err, conformance.ErrTransport) {
+		fmt.Fprintf(stderr, "openclaw-resolver-conformance: --transport %v\n", err)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "openclaw-resolver-conformance: %v\n", err)
 		return exitUsage
@@ -86,13 +95,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // newFlagSet defines the command line's flags; --help, the man page and
 // the completions are written from it too (see programDoc).
-func newFlagSet(c *config, runRE, skipRE *string) *flag.FlagSet {
+func newFlagSet(c *config, v *flagValues) *flag.FlagSet {
 	fs := flag.NewFlagSet("openclaw-resolver-conformance", flag.ContinueOnError)
 	fs.StringVar(&c.fixture, "fixture", "", "the fixture `file` (JSON)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON instead of text")
 	fs.StringVar(&c.junit, "junit", "", "also write the report as JUnit XML to `file`")
-	fs.StringVar(runRE, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
-	fs.StringVar(skipRE, "skip", "", "skip cases whose ID matches `regexp`")
+	fs.StringVar(&v.run, "run", "", "run only cases whose ID matches `regexp` (e.g. ^CORE-)")
+	fs.StringVar(&v.skip, "skip", "", "skip cases whose ID matches `regexp`")
+	fs.StringVar(&v.transports, "transport", string(conformance.Exec), "run every case over each of the `transports`, comma-separated: exec (every resolver), plugin and agent (resolvers built on the execref SDK only)")
 	fs.BoolVar(&c.list, "list", false, "list the cases and exit")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.opts.NoFailFast, "no-fail-fast", false, "keep running cases after one timed out (by default the later cases that would run the resolver are skipped)")
@@ -101,18 +111,21 @@ func newFlagSet(c *config, runRE, skipRE *string) *flag.FlagSet {
 
 func parseFlags(args []string, stdout io.Writer) (config, error) {
 	var c config
-	var runRE, skipRE string
-	fs := newFlagSet(&c, &runRE, &skipRE)
+	var v flagValues
+	fs := newFlagSet(&c, &v)
 	printUsage := func() { clidoc.Help(stdout, programDoc()) }
 	if err := sdk.ParseFlags(fs, args, printUsage); err != nil {
 		return c, err
 	}
 	var err error
-	if c.opts.Run, err = optionalRegexp("--run", runRE); err != nil {
+	if c.opts.Run, err = optionalRegexp("--run", v.run); err != nil {
 		return c, err
 	}
-	if c.opts.Skip, err = optionalRegexp("--skip", skipRE); err != nil {
+	if c.opts.Skip, err = optionalRegexp("--skip", v.skip); err != nil {
 		return c, err
+	}
+	if c.opts.Transports, err = conformance.ParseTransports(v.transports); err != nil {
+		return c, fmt.Errorf("--transport %v", err)
 	}
 	switch rest := fs.Args(); {
 	case c.list, c.version:

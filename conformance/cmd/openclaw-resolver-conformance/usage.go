@@ -13,7 +13,7 @@ import (
 // parses: --help, the man page and the completions are written from it.
 func programDoc() clidoc.Doc {
 	var c config
-	var runRE, skipRE string
+	var v flagValues
 	return clidoc.Doc{
 		Name:    "openclaw-resolver-conformance",
 		Summary: "prove that an exec SecretRef resolver, in any language, behaves as the OpenClaw gateway needs",
@@ -31,8 +31,16 @@ conformance/schema/fixture.schema.json).`,
 provider.command. The command is checked against the gateway's command-path
 policy first: if the gateway would refuse it, INSTALL-001 says why and no
 other case runs.`,
+			`--transport exec,plugin,agent runs every case over each transport in turn.
+exec runs the resolver once per batch, as the gateway does: the only transport
+a resolver in any language speaks. plugin keeps it running and calls it over
+go-plugin; agent starts its agent (RESOLVER ARGS --verbose agent --socket S,
+with the environment the exec side gets) and runs each batch with --agent S
+added, failing any batch the exec side resolved itself. Both need a resolver
+built on the execref SDK: the command refuses them for another. A case that
+cannot apply over a transport is reported skipped there, with the reason.`,
 		},
-		Flags:    newFlagSet(&c, &runRE, &skipRE),
+		Flags:    newFlagSet(&c, &v),
 		Args:     clidoc.File,
 		Commands: clidoc.Commands(),
 		Exit: []clidoc.ExitStatus{
