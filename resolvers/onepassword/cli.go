@@ -341,6 +341,8 @@ func (m *cliMode) readEach(ctx context.Context, b *sdk.Batch, uris []string, ids
 		return
 	}
 	sem := make(chan struct{}, m.concurrency)
+	var mu sync.Mutex
+	run := map[string]bool{}
 	sdk.ForEach(ctx, b, uris, func(ctx context.Context, uri string) {
 		select {
 		case sem <- struct{}{}:
@@ -348,6 +350,9 @@ func (m *cliMode) readEach(ctx context.Context, b *sdk.Batch, uris []string, ids
 		case <-ctx.Done():
 			return
 		}
+		mu.Lock()
+		run[uri] = true
+		mu.Unlock()
 		value, err := m.read(ctx, uri)
 		t.add(err)
 		for _, id := range idsOf[uri] {
@@ -361,6 +366,18 @@ func (m *cliMode) readEach(ctx context.Context, b *sdk.Batch, uris []string, ids
 			}
 		}
 	})
+	// The op calls stop opStopMargin before the batch's deadline, so the
+	// SDK's own deadline has not passed yet: the references no op call
+	// was started for must be said to have run out of time here, or they
+	// would be left unanswered (INTERNAL), and a host that resolves
+	// TIMEOUT ids again (the exec side of the agent) would not retry them.
+	for _, uri := range uris {
+		if !run[uri] {
+			for _, id := range idsOf[uri] {
+				b.Fail(id, fmt.Errorf("%w: no time was left to run op read for this reference", protocol.Timeout))
+			}
+		}
+	}
 }
 
 // read is one op read, retried on throttling and once on a network
