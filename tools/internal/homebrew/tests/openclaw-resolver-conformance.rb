@@ -14,7 +14,7 @@
        "values": {"brew/test": "execref-brew-test"}, "notFound": ["brew/missing"]}
     EOS
     output = shell_output("#{bin}/openclaw-resolver-conformance --fixture #{testpath}/fixture.json", 1)
-    assert_match(/PASS\s+INSTALL-001/, output)
-    assert_match(/PASS\s+ENV-001/, output)
-    assert_match(/FAIL\s+OUTPUT-002/, output)
+    assert_match(/PASS\s+exec\s+INSTALL-001/, output)
+    assert_match(/PASS\s+exec\s+ENV-001/, output)
+    assert_match(/FAIL\s+exec\s+OUTPUT-002/, output)
     assert_match "NOT conformant", output
