@@ -2,18 +2,16 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/host"
 )
 
@@ -31,86 +29,62 @@ const (
 var agentAnsweredLine = regexp.MustCompile(`^\S+: answered \d+ values, errors .+, in \S+$`)
 
 // agentProcess is the target's agent, started as an operator (or
-// openclaw-resolver-run agent) would: the provider's command and args,
-// then --verbose agent --socket S, with exactly the environment the exec
+// openclaw-resolver-run agent) would, by agent.StartProcess: the
+// provider's command and args, then --verbose agent --socket S (S in a
+// private directory of its own), with exactly the environment the exec
 // side gets, in the command's directory. The configuration digest covers
 // every backend flag and the whole environment, so anything else would
 // be refused batch by batch.
 type agentProcess struct {
-	socket, dir string
-	cmd         *exec.Cmd
-	log         *lineLog
-	answered    atomic.Int64
-	listening   chan struct{}
-	done        chan struct{} // closed once the process is reaped
+	socket   string
+	proc     *agent.Process
+	log      *lineLog
+	answered atomic.Int64
 }
 
-// startAgent starts the agent in a private directory of its own and waits
-// until it listens.
-func startAgent(ctx context.Context, p host.Provider, env []string) (*agentProcess, error) {
-	// MkdirTemp makes it 0700: the agent refuses a directory that others
-	// can write. The path stays short, as a unix socket's must.
-	dir, err := os.MkdirTemp("", "execref-agent-")
-	if err != nil {
-		return nil, fmt.Errorf("a directory for the agent's socket: %w", err)
-	}
-	a := &agentProcess{socket: filepath.Join(dir, "a.sock"), dir: dir, listening: make(chan struct{}), done: make(chan struct{})}
-	var ready sync.Once
+// startAgent starts the agent of p, the gateway's environment being
+// lookupEnv, and waits until it listens.
+func startAgent(ctx context.Context, p host.Provider, lookupEnv func(string) (string, bool)) (*agentProcess, error) {
+	a := &agentProcess{}
 	a.log = newLineLog(func(line string) {
-		switch {
-		case agentAnsweredLine.MatchString(line):
+		if agentAnsweredLine.MatchString(line) {
 			a.answered.Add(1)
-		case strings.Contains(line, ": agent: listening on "+a.socket):
-			ready.Do(func() { close(a.listening) })
 		}
 	})
-	args := append(slices.Clone(p.Args), "--verbose", "agent", "--socket", a.socket)
-	a.cmd = &exec.Cmd{
-		Path:   p.Command,
-		Args:   append([]string{p.Command}, args...),
-		Env:    env,
-		Dir:    filepath.Dir(p.Command),
-		Stdout: a.log, // an agent writes nothing there; anything it does is shown with its log
-		Stderr: a.log,
-	}
-	if err := a.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("starting the agent: %w", err)
-	}
-	go func() {
-		_ = a.cmd.Wait()
-		close(a.done)
-	}()
-	wait := time.NewTimer(agentStartWait)
-	defer wait.Stop()
-	select {
-	case <-a.listening:
+	p.Args = append(slices.Clone(p.Args), "--verbose")
+	wait, cancel := context.WithTimeout(ctx, agentStartWait)
+	defer cancel()
+	proc, err := agent.StartProcess(wait, agent.ProcessConfig{Provider: p, LookupEnv: lookupEnv, Stderr: a.log})
+	if err == nil {
+		a.socket, a.proc = proc.Socket(), proc
 		return a, nil
-	case <-a.done:
-		err = fmt.Errorf("the agent (%s) exited with %s before it listened; it said: %q", a.commandLine(), exitText(a.cmd.ProcessState), clip(a.log.tail(5), stderrShown))
-	case <-wait.C:
-		err = fmt.Errorf("the agent (%s) did not listen on %s within %s; it said: %q", a.commandLine(), a.socket, agentStartWait, clip(a.log.tail(5), stderrShown))
-	case <-ctx.Done():
-		err = ctx.Err()
 	}
-	a.stop()
-	return nil, err
+	var pe *agent.ProcessError
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case !errors.As(err, &pe):
+		return nil, err
+	case errors.Is(err, agent.ErrExitedEarly):
+		return nil, fmt.Errorf("the agent (%s) exited with %s before it listened; it said: %q", commandLine(p, pe.Socket), exitText(pe.State), clip(a.log.tail(5), stderrShown))
+	case errors.Is(err, agent.ErrNotListening):
+		return nil, fmt.Errorf("the agent (%s) did not listen on %s within %s; it said: %q", commandLine(p, pe.Socket), pe.Socket, agentStartWait, clip(a.log.tail(5), stderrShown))
+	}
+	return nil, fmt.Errorf("starting the agent: %w", pe.Cause)
 }
 
 // commandLine names the agent's command for a reader: the binary and the
 // words after the provider's args (the args may hold anything).
-func (a *agentProcess) commandLine() string {
-	return filepath.Base(a.cmd.Path) + " … --verbose agent --socket " + a.socket
+func commandLine(p host.Provider, socket string) string {
+	return filepath.Base(p.Command) + " … --verbose agent --socket " + socket
 }
 
 // exited tells whether the agent is gone, and how it ended.
 func (a *agentProcess) exited() (string, bool) {
-	select {
-	case <-a.done:
-		return exitText(a.cmd.ProcessState), true
-	default:
-		return "", false
+	if st := a.proc.State(); st != nil {
+		return exitText(st), true
 	}
+	return "", false
 }
 
 // awaitAnswered waits until the agent has logged at least n answered
@@ -127,7 +101,7 @@ func (a *agentProcess) awaitAnswered(n int64, within time.Duration) bool {
 		}
 		select {
 		case <-changed:
-		case <-a.done:
+		case <-a.proc.Done():
 			return a.answered.Load() >= n
 		case <-limit.C:
 			return a.answered.Load() >= n
@@ -137,20 +111,11 @@ func (a *agentProcess) awaitAnswered(n int64, within time.Duration) bool {
 
 // stop ends the agent as its supervisor would (SIGTERM: it finishes the
 // batches in flight, releases what it holds and removes its socket),
-// kills it if it does not, and removes its directory.
+// and kills it if it does not; its directory goes with it.
 func (a *agentProcess) stop() {
-	if _, gone := a.exited(); !gone {
-		if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			_ = a.cmd.Process.Kill()
-		}
-		select {
-		case <-a.done:
-		case <-time.After(agentStopWait):
-			_ = a.cmd.Process.Kill()
-			<-a.done
-		}
-	}
-	os.RemoveAll(a.dir)
+	ctx, cancel := context.WithTimeout(context.Background(), agentStopWait)
+	defer cancel()
+	_ = a.proc.Stop(ctx)
 }
 
 // exitText says how a process ended.

@@ -67,7 +67,7 @@ func (s *session) open() error {
 	case Plugin:
 		s.link = newPluginLink(runner.LookupEnv)
 	case Agent:
-		a, err := startAgent(s.ctx, s.provider, host.ChildEnv(s.provider, runner.LookupEnv))
+		a, err := startAgent(s.ctx, s.provider, runner.LookupEnv)
 		if err != nil {
 			s.linkErr = fmt.Errorf("the agent transport could not start: %w", err)
 			return s.linkErr

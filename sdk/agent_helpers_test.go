@@ -3,17 +3,13 @@
 package sdk_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,24 +25,6 @@ import (
 
 // gateway is a gateway whose own environment is empty.
 var gateway = &host.Runner{LookupEnv: func(string) (string, bool) { return "", false }}
-
-// lockedBuffer collects a process's stderr while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // installAgentResolver installs the agent tests' resolver with fix as its
 // fixture and returns its path.
@@ -86,101 +64,11 @@ func writeJSON(t *testing.T, bin, name string, v any) {
 	}
 }
 
-// socketPath is a socket in a fresh private directory, short enough for
-// a unix socket's path.
+// socketPath is a socket's path in a fresh private directory, short
+// enough for a unix socket's path, for a test that needs it before any
+// agent is there.
 func socketPath(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "execref-agent-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return filepath.Join(dir, "a.sock")
-}
-
-// agentProc is a running agent.
-type agentProc struct {
-	cmd    *exec.Cmd
-	log    *lockedBuffer
-	done   chan struct{}
-	status int
-}
-
-// agentEnv is the environment the exec side runs with for p: an agent
-// started with it has the exec side's configuration.
-func agentEnv(p host.Provider) []string { return host.ChildEnv(p, gateway.LookupEnv) }
-
-// startAgent runs bin with args (the resolver's flags, "agent" and its
-// flags) and env in bin's directory, and waits until it listens.
-func startAgent(t *testing.T, bin string, env []string, args ...string) *agentProc {
-	t.Helper()
-	a := launchAgent(t, bin, env, nil, args...)
-	a.waitLog(t, "listening on ")
-	return a
-}
-
-// launchAgent starts the agent, as cred's user when cred is not nil, and
-// kills it when the test ends.
-func launchAgent(t *testing.T, bin string, env []string, cred *syscall.Credential, args ...string) *agentProc {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env, cmd.Dir = env, filepath.Dir(bin)
-	if cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	}
-	a := &agentProc{cmd: cmd, log: &lockedBuffer{}, done: make(chan struct{})}
-	cmd.Stderr = a.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = cmd.Wait()
-		a.status = cmd.ProcessState.ExitCode()
-		close(a.done)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-a.done
-	})
-	return a
-}
-
-// waitLog waits up to 10 s for the agent's stderr to hold s.
-func (a *agentProc) waitLog(t *testing.T, s string) {
-	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if strings.Contains(a.log.String(), s) {
-			return
-		}
-		select {
-		case <-a.done:
-			if strings.Contains(a.log.String(), s) {
-				return
-			}
-			t.Fatalf("the agent exited %d without saying %q; stderr:\n%s", a.status, s, a.log)
-		default:
-		}
-	}
-	t.Fatalf("the agent did not say %q within 10s; stderr:\n%s", s, a.log)
-}
-
-// wait waits up to d for the agent to exit and returns its status.
-func (a *agentProc) wait(t *testing.T, d time.Duration) int {
-	t.Helper()
-	select {
-	case <-a.done:
-		return a.status
-	case <-time.After(d):
-		t.Fatalf("the agent still runs after %s; stderr:\n%s", d, a.log)
-	}
-	return 0
-}
-
-func (a *agentProc) signal(t *testing.T, sig os.Signal) {
-	t.Helper()
-	if err := a.cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
+	return filepath.Join(sdktest.ShortDir(t), "a.sock")
 }
 
 // execBatch runs p once through the gateway's runner with a request for

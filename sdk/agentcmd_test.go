@@ -5,15 +5,17 @@ package sdk_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // The agent command's command line, and its stops: each one closes the
@@ -71,7 +73,7 @@ func TestAgentCommandHelp(t *testing.T) {
 // backend.
 func TestAgentCommandSocketAndSIGTERM(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(nil, "a"))
-	runtime := filepath.Dir(socketPath(t))
+	runtime := sdktest.ShortDir(t)
 	for name, c := range map[string]struct {
 		env    []string
 		args   []string
@@ -82,13 +84,12 @@ func TestAgentCommandSocketAndSIGTERM(t *testing.T) {
 		"EXECREF_AGENT":   {[]string{"EXECREF_AGENT=" + runtime + "/e.sock"}, []string{"agent"}, runtime + "/e.sock"},
 		"XDG_RUNTIME_DIR": {[]string{"XDG_RUNTIME_DIR=" + runtime}, []string{"agent"}, runtime + "/execref/agent-test-resolver.sock"},
 	} {
-		a := startAgent(t, bin, c.env, c.args...)
-		if !strings.Contains(a.log.String(), "agent-test-resolver: agent: listening on "+c.socket+" ") {
-			t.Errorf("%s: the agent does not listen on %s:\n%s", name, c.socket, a.log)
-		}
-		a.signal(t, syscall.SIGTERM)
-		if status := a.wait(t, 10*time.Second); status != 0 || !strings.Contains(a.log.String(), "stopping: received terminated") {
-			t.Errorf("%s: SIGTERM: exit %d, stderr:\n%s", name, status, a.log)
+		cmd := exec.Command(bin, c.args...)
+		cmd.Env, cmd.Dir = c.env, filepath.Dir(bin)
+		a := sdktest.StartAgentCommand(t, cmd, c.socket)
+		a.WaitLog(t, "agent-test-resolver: agent: listening on "+c.socket+" ")
+		if err := a.Stop(t); err != nil || !strings.Contains(a.Log.String(), "stopping: received terminated") {
+			t.Errorf("%s: SIGTERM: %v, stderr:\n%s", name, err, a.Log)
 		}
 	}
 	if got := events(t, bin, "agent", "close"); len(got) != 4 {
@@ -101,15 +102,14 @@ func TestAgentIdleTimeoutClosesTheBackend(t *testing.T) {
 	fix := agentFixture(nil, "a")
 	fix["login"] = map[string]string{"ttl": "1h", "valid": "1h"}
 	bin := installAgentResolver(t, fix)
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	a := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket, "--idle-timeout", "300ms")
+	a := sdktest.StartAgent(t, host.Provider{Command: bin}, "--idle-timeout", "300ms")
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
 	run := wantValues(t, p, want("", "a"))
 	if !strings.Contains(string(run.Stderr), "answered by the agent") {
 		t.Fatalf("not answered by the agent:\n%s", run.Stderr)
 	}
-	if status := a.wait(t, 10*time.Second); status != 0 || !strings.Contains(a.log.String(), "stopping: idle for 300ms") {
-		t.Fatalf("exit %d, stderr:\n%s", status, a.log)
+	if status := a.Wait(t); status != 0 || !strings.Contains(a.Log.String(), "stopping: idle for 300ms") {
+		t.Fatalf("exit %d, stderr:\n%s", status, a.Log)
 	}
 	opened := events(t, bin, "agent", "open ")
 	released := events(t, bin, "agent", "release ")
@@ -124,12 +124,18 @@ func TestAgentIdleTimeoutClosesTheBackend(t *testing.T) {
 // A second agent on a live socket refuses to start, and the first serves on.
 func TestAgentCommandRefusesARunningAgentsSocket(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(nil, "a"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
-	second := launchAgent(t, bin, agentEnv(p), nil, "agent", "--socket", socket)
-	if status := second.wait(t, 10*time.Second); status != sdk.ExitUnavailable || !strings.Contains(second.log.String(), "an agent is already running") {
-		t.Fatalf("second agent: exit %d, stderr:\n%s", status, second.log)
+	first := sdktest.StartAgent(t, host.Provider{Command: bin})
+	p := first.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
+	var second sdktest.Buffer
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	proc, err := agent.StartProcess(ctx, agent.ProcessConfig{Provider: host.Provider{Command: bin}, LookupEnv: gateway.LookupEnv, Socket: first.Socket, Stderr: &second})
+	if err == nil {
+		proc.Kill()
+	}
+	var pe *agent.ProcessError
+	if !errors.Is(err, agent.ErrExitedEarly) || !errors.As(err, &pe) || pe.ExitCode() != sdk.ExitUnavailable || !strings.Contains(second.String(), "an agent is already running") {
+		t.Fatalf("second agent: %v, want exit %d; stderr:\n%s", err, sdk.ExitUnavailable, &second)
 	}
 	if run := wantValues(t, p, want("", "a")); !strings.Contains(string(run.Stderr), "answered by the agent") {
 		t.Errorf("the first agent no longer answers:\n%s", run.Stderr)

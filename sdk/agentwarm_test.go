@@ -10,6 +10,7 @@ import (
 
 	"github.com/execref/execref/sdk/host"
 	"github.com/execref/execref/sdk/plugin"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // A backend's warm state (sdk/warm) in the long-lived transports: kept
@@ -38,9 +39,9 @@ func TestAgentKeepsTheLoginWarmAcrossExpiry(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			bin := installAgentResolver(t, warmFixture(c.ttl, c.valid, "a", "b"))
-			socket := socketPath(t)
-			p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-			a := startAgent(t, bin, agentEnv(p), "--verbose", "agent", "--socket", socket)
+			p := host.Provider{Command: bin, Args: []string{"--verbose"}}
+			a := sdktest.StartAgent(t, p)
+			p = a.Via(p)
 			// The login is opened after start and before the first batch
 			// is over: it is due (or refused) 400 ms later.
 			start := time.Now()
@@ -73,7 +74,7 @@ func TestAgentKeepsTheLoginWarmAcrossExpiry(t *testing.T) {
 			}
 			// The tokens are secrets of every batch: the agent's log shows
 			// none (it logs "using the token …" in each).
-			if log := a.log.String(); strings.Contains(log, "tok-") || strings.Count(log, "using the token [REDACTED]") != 3 {
+			if log := a.Log.String(); strings.Contains(log, "tok-") || strings.Count(log, "using the token [REDACTED]") != 3 {
 				t.Errorf("the agent's log:\n%s", log)
 			}
 		})

@@ -21,6 +21,7 @@ import (
 
 	"github.com/execref/execref/sdk/host"
 	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // The exec side's forwarding: the agent answers exactly as a cold run
@@ -33,11 +34,12 @@ const pemValue = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n" +
 func TestAgentAnswersExactlyAsCold(t *testing.T) {
 	values := map[string]string{"a": "value-of-a", "tls#key": pemValue, "db/password": "value-of-db/password"}
 	bin := installJSONFile(t, map[string]map[string]string{"secrets.json": values})
-	socket := socketPath(t)
 	cold := host.Provider{Command: bin, Args: []string{"--file", "secrets.json"}}
-	viaFlag := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose", "--agent", socket}}
+	verbose := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose"}}
+	a := sdktest.StartAgent(t, verbose)
+	socket := a.Socket
+	viaFlag := a.Via(verbose)
 	viaEnv := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose"}, Env: map[string]string{"EXECREF_AGENT": socket}}
-	a := startAgent(t, bin, agentEnv(cold), "--file", "secrets.json", "--verbose", "agent", "--socket", socket)
 
 	// Values, NOT_FOUND, invalid ids and duplicates, as a host other than
 	// the gateway could send them.
@@ -63,26 +65,24 @@ func TestAgentAnswersExactlyAsCold(t *testing.T) {
 		warmRes["a"].Value != "value-of-a" || warmRes["missing"].Err.Error() != coldRes["missing"].Err.Error() {
 		t.Errorf("results differ:\ncold %+v (%v)\nagent %+v (%v)", coldRes, err1, warmRes, err2)
 	}
-	a.signal(t, syscall.SIGTERM)
-	if status := a.wait(t, 10*time.Second); status != 0 {
-		t.Errorf("the agent exited %d on SIGTERM", status)
+	if err := a.Stop(t); err != nil {
+		t.Errorf("on SIGTERM: %v", err)
 	}
-	noLeak(t, "the agent's stderr", a.log.String(), "value-of-", "MIIEvQ")
+	noLeak(t, "the agent's stderr", a.Log.String(), "value-of-", "MIIEvQ")
 }
 
 // A whole-provider failure is the cold run's too: same status, same line.
 func TestAgentFailureIsAnsweredAsCold(t *testing.T) {
 	bin := installJSONFile(t, nil)
-	socket := socketPath(t)
 	cold := host.Provider{Command: bin, Args: []string{"--file", "absent.json"}}
-	via := host.Provider{Command: bin, Args: []string{"--file", "absent.json", "--agent", socket}}
-	a := startAgent(t, bin, agentEnv(cold), "--file", "absent.json", "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, cold)
+	via := a.Via(cold)
 	want, got := execBatch(t, cold, "a"), execBatch(t, via, "a")
 	if want.ExitCode != 78 || got.ExitCode != want.ExitCode || string(got.Stderr) != string(want.Stderr) || len(got.Stdout) != 0 {
 		t.Fatalf("via the agent: exit %d stderr %q; cold: exit %d stderr %q", got.ExitCode, got.Stderr, want.ExitCode, want.Stderr)
 	}
-	if !strings.Contains(a.log.String(), "absent.json") {
-		t.Errorf("the agent did not get the batch:\n%s", a.log)
+	if !strings.Contains(a.Log.String(), "absent.json") {
+		t.Errorf("the agent did not get the batch:\n%s", a.Log)
 	}
 }
 
@@ -107,17 +107,14 @@ func want(prefix string, ids ...string) map[string]string {
 
 func TestAgentKilledMidBatchResolvesCold(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(map[string]any{"block": true}, "a", "b/c"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--timeout", "3s", "--verbose", "--agent", socket}}
-	a := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--timeout", "3s", "--verbose"}})
 
 	var run *host.Run
 	var wg sync.WaitGroup
 	wg.Go(func() { run = wantValues(t, p, want("", "a", "b/c")) })
 	waitEvent(t, bin, "agent", "blocked")
-	if err := a.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
+	a.Process.Kill()
 	wg.Wait()
 	if !strings.Contains(string(run.Stderr), "resolving cold: agent connection broke") {
 		t.Errorf("the exec side did not say the agent broke:\n%s", run.Stderr)
@@ -134,11 +131,10 @@ func TestAgentKilledMidBatchResolvesCold(t *testing.T) {
 // resolves cold, and the next agent removes it and serves.
 func TestStaleSocketResolvesColdAndIsReplaced(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(nil, "a"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	a := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
-	a.signal(t, syscall.SIGKILL)
-	a.wait(t, 10*time.Second)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin})
+	socket := a.Socket
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
+	a.Process.Kill()
 	if info, err := os.Lstat(socket); err != nil || info.Mode().Type() != os.ModeSocket {
 		t.Fatalf("no stale socket after SIGKILL: %v", err)
 	}
@@ -146,10 +142,8 @@ func TestStaleSocketResolvesColdAndIsReplaced(t *testing.T) {
 	if !strings.Contains(string(run.Stderr), "resolving cold: no agent: nothing listens on "+socket) {
 		t.Errorf("the exec side did not say the socket is stale:\n%s", run.Stderr)
 	}
-	b := startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
-	if !strings.Contains(b.log.String(), "removed the stale socket "+socket) {
-		t.Errorf("the new agent did not say it replaced the stale socket:\n%s", b.log)
-	}
+	b := sdktest.StartAgentAt(t, socket, host.Provider{Command: bin})
+	b.WaitLog(t, "removed the stale socket "+socket)
 	run = wantValues(t, p, want("", "a"))
 	if !strings.Contains(string(run.Stderr), "answered by the agent") || len(events(t, bin, "agent", "resolve")) != 1 {
 		t.Errorf("the new agent did not answer:\n%s", run.Stderr)
@@ -192,15 +186,17 @@ func TestAgentOfAnotherUserIsRefused(t *testing.T) {
 	}
 	socket := filepath.Join(socketDir, "a.sock")
 	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	a := launchAgent(t, nobodysBin, agentEnv(p), &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, "agent", "--socket", socket)
-	a.waitLog(t, "listening on ")
+	cmd := exec.Command(nobodysBin, "agent", "--socket", socket)
+	cmd.Env, cmd.Dir = host.ChildEnv(p, gateway.LookupEnv), shared
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	a := sdktest.StartAgentCommand(t, cmd, socket)
 
 	run := wantValues(t, p, want("", "a"))
 	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused: ") || !strings.Contains(string(run.Stderr), "uid "+u.Uid) {
 		t.Errorf("the exec side did not refuse nobody's agent:\n%s", run.Stderr)
 	}
-	if strings.Contains(a.log.String(), "batch") || len(events(t, bin, "agent", "resolve")) != 0 {
-		t.Errorf("nobody's agent got the batch:\n%s", a.log)
+	if strings.Contains(a.Log.String(), "batch") || len(events(t, bin, "agent", "resolve")) != 0 {
+		t.Errorf("nobody's agent got the batch:\n%s", a.Log)
 	}
 }
 
@@ -211,12 +207,11 @@ func TestAgentWithOtherFlagsIsRefused(t *testing.T) {
 		"secrets.json": {"a": "value-of-a"},
 		"agents.json":  {"a": "agents-value-of-a"},
 	})
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose", "--agent", socket}}
-	a := startAgent(t, bin, agentEnv(p), "--file", "agents.json", "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin, Args: []string{"--file", "agents.json"}})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--file", "secrets.json", "--verbose"}})
 	run := wantValues(t, p, map[string]string{"a": "value-of-a"})
-	a.waitLog(t, "refused a batch")
-	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.log.String()} {
+	a.WaitLog(t, "refused a batch")
+	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.Log.String()} {
 		if !strings.Contains(text, "another configuration than the caller's (differs in flag --file)") {
 			t.Errorf("%s does not name --file:\n%s", who, text)
 		}
@@ -231,14 +226,12 @@ func TestAgentWithOtherFlagsIsRefused(t *testing.T) {
 // exec side has and one only the agent has are named, never shown.
 func TestAgentWithOtherEnvironmentIsRefused(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(nil, "a"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}, Env: map[string]string{"VALUE_PREFIX": "exec-prefix-", "ONLY_EXEC": "only-exec-value"}}
-	agentSide := host.Provider{Command: bin, Env: map[string]string{"VALUE_PREFIX": "agent-prefix-", "ONLY_AGENT": "only-agent-value"}}
-	a := startAgent(t, bin, agentEnv(agentSide), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin, Env: map[string]string{"VALUE_PREFIX": "agent-prefix-", "ONLY_AGENT": "only-agent-value"}})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}, Env: map[string]string{"VALUE_PREFIX": "exec-prefix-", "ONLY_EXEC": "only-exec-value"}})
 	run := wantValues(t, p, want("exec-prefix-", "a"))
-	a.waitLog(t, "refused a batch")
+	a.WaitLog(t, "refused a batch")
 	const why = "(differs in env VALUE_PREFIX; only the caller has env ONLY_EXEC; only the agent has env ONLY_AGENT)"
-	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.log.String()} {
+	for who, text := range map[string]string{"the exec side's --verbose": string(run.Stderr), "the agent's log": a.Log.String()} {
 		if !strings.Contains(text, why) {
 			t.Errorf("%s does not name the variables:\n%s", who, text)
 		}
@@ -253,9 +246,8 @@ func TestAgentWithOtherEnvironmentIsRefused(t *testing.T) {
 // and answers every id cold, within its deadline.
 func TestSlowAgentResolvesColdWithinTheDeadline(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(map[string]any{"delays": map[string]string{"a": "5s", "b": "5s"}}, "a", "b"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--timeout", "1s", "--verbose", "--agent", socket}}
-	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--timeout", "1s", "--verbose"}})
 	run := wantValues(t, p, want("", "a", "b"))
 	// The agent either missed its half of the deadline or answered every
 	// id TIMEOUT just before it: both end in a cold answer.
@@ -271,9 +263,8 @@ func TestSlowAgentResolvesColdWithinTheDeadline(t *testing.T) {
 // cold; the others are the agent's.
 func TestAgentTimeoutIDsResolvedCold(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(map[string]any{"delays": map[string]string{"slow": "3s"}}, "fast", "slow"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--timeout", "4s", "--verbose", "--agent", socket}}
-	startAgent(t, bin, agentEnv(p), "--timeout", "300ms", "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin, Args: []string{"--timeout", "300ms"}})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--timeout", "4s", "--verbose"}})
 	run := wantValues(t, p, want("", "fast", "slow"))
 	if !strings.Contains(string(run.Stderr), "resolving 1 ids cold that the agent did not resolve in time") {
 		t.Errorf("the exec side did not resolve the late id cold:\n%s", run.Stderr)
@@ -285,11 +276,10 @@ func TestAgentTimeoutIDsResolvedCold(t *testing.T) {
 
 func TestAgentFailingTheBatchResolvesCold(t *testing.T) {
 	bin := installAgentResolver(t, agentFixture(map[string]any{"fail": "UNAVAILABLE"}, "a"))
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
 	run := wantValues(t, p, want("", "a"))
-	if !strings.Contains(string(run.Stderr), "resolving cold: the agent on "+socket+" failed the batch (exit status 69)") {
+	if !strings.Contains(string(run.Stderr), "resolving cold: the agent on "+a.Socket+" failed the batch (exit status 69)") {
 		t.Errorf("the exec side did not resolve cold:\n%s", run.Stderr)
 	}
 	if len(events(t, bin, "agent", "resolve")) != 1 || len(events(t, bin, "exec", "resolve")) != 1 {
@@ -373,12 +363,11 @@ func TestAgentOfAnotherBuildIsRefused(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-ldflags=-X main.build=other", "-o", other, "./testdata/agentresolver").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	a := startAgent(t, other, agentEnv(p), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: other})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
 	run := wantValues(t, p, want("", "a"))
 	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused") || !strings.Contains(string(run.Stderr), "(differs in program build)") {
 		t.Errorf("the exec side did not refuse the other build:\n%s", run.Stderr)
 	}
-	a.waitLog(t, "refused a batch: the agent runs with another configuration than the caller's (differs in program build)")
+	a.WaitLog(t, "refused a batch: the agent runs with another configuration than the caller's (differs in program build)")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // The agent keeps no value unless --cache-ttl asks for it, and then only
@@ -19,9 +20,8 @@ import (
 
 func TestAgentWithoutCacheTTLReadsEveryBatch(t *testing.T) {
 	bin := installJSONFile(t, map[string]map[string]string{"secrets.json": {"a": "first-value-of-a"}})
-	socket := socketPath(t)
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
-	startAgent(t, bin, agentEnv(p), "agent", "--socket", socket)
+	a := sdktest.StartAgent(t, host.Provider{Command: bin})
+	p := a.Via(host.Provider{Command: bin, Args: []string{"--verbose"}})
 	wantValues(t, p, map[string]string{"a": "first-value-of-a"})
 	writeJSON(t, bin, "secrets.json", map[string]string{"a": "second-value-of-a"})
 	run := wantValues(t, p, map[string]string{"a": "second-value-of-a"})
@@ -33,13 +33,13 @@ func TestAgentWithoutCacheTTLReadsEveryBatch(t *testing.T) {
 func TestAgentCacheTTLKeepsValuesInMemoryOnly(t *testing.T) {
 	const ttl = 1500 * time.Millisecond
 	bin := installJSONFile(t, map[string]map[string]string{"secrets.json": {"a": "first-value-of-a"}})
-	socket := socketPath(t)
 	// The places a process would write to: its home, its temporary
 	// directory, its cache. They are the agent's and the exec side's alike.
 	home, tmp := t.TempDir(), t.TempDir()
-	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket},
+	p := host.Provider{Command: bin, Args: []string{"--verbose"},
 		Env: map[string]string{"HOME": home, "TMPDIR": tmp, "XDG_CACHE_HOME": filepath.Join(home, ".cache")}}
-	a := startAgent(t, bin, agentEnv(p), "--verbose", "agent", "--socket", socket, "--cache-ttl", ttl.String())
+	a := sdktest.StartAgent(t, p, "--cache-ttl", ttl.String())
+	p = a.Via(p)
 
 	// Kept after start and before the first batch is over, the value
 	// expires a TTL later.
@@ -68,14 +68,14 @@ func TestAgentCacheTTLKeepsValuesInMemoryOnly(t *testing.T) {
 	}
 	time.Sleep(time.Until(kept.Add(ttl + 50*time.Millisecond)))
 	wantValues(t, p, map[string]string{"a": "second-value-of-a", "later": "value-of-later"})
-	if !strings.Contains(a.log.String(), "1 ids answered from memory (--cache-ttl)") {
-		t.Errorf("the agent's log does not say it answered from memory:\n%s", a.log)
+	if !strings.Contains(a.Log.String(), "1 ids answered from memory (--cache-ttl)") {
+		t.Errorf("the agent's log does not say it answered from memory:\n%s", a.Log)
 	}
-	noLeak(t, "the agent's log", a.log.String(), "first-value", "second-value", "value-of-later")
+	noLeak(t, "the agent's log", a.Log.String(), "first-value", "second-value", "value-of-later")
 
 	// "first-value-of-a" is now nowhere but in the agent's memory: no file
 	// the agent could have written holds it.
-	for _, dir := range []string{filepath.Dir(bin), filepath.Dir(socket), home, tmp} {
+	for _, dir := range []string{filepath.Dir(bin), filepath.Dir(a.Socket), home, tmp} {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || !d.Type().IsRegular() {
 				return err

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	osexec "os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/execref/execref/resolvers/aws"
 	"github.com/execref/execref/resolvers/aws/internal/fakeaws"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // These tests run openclaw-aws-resolver as an agent, started as an
@@ -27,93 +25,24 @@ import (
 // value can only come from the assumed role's credentials, so every right
 // value also proves which credentials the agent kept.
 
-// warmAgent is one running agent and what it printed.
-type warmAgent struct {
-	socket string
-	cmd    *osexec.Cmd
-	stderr *syncBuffer
-	exited chan struct{} // closed once cmd has been waited for
-	err    error         // cmd.Wait's, once exited is closed
-}
+// warmAgent is one running agent.
+type warmAgent struct{ *sdktest.Agent }
 
-// syncBuffer is an io.Writer for a process's stderr that tests read while
-// it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// startWarmAgent starts the agent for provider p, as `env -i ENV...
-// COMMAND ARGS... --verbose agent --socket DIR/s.sock` in the command's
-// directory, waits until it listens, and stops it when the test ends.
+// startWarmAgent starts the agent for provider p with its args and
+// --verbose, exactly its environment, in the command's directory, and
+// waits until it listens.
 func startWarmAgent(t *testing.T, p host.Provider) *warmAgent {
 	t.Helper()
-	// Its own short directory: a unix socket's path is limited to about
-	// 100 bytes, which a test's TempDir may exceed.
-	dir, err := os.MkdirTemp("", "awsagent")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	a := &warmAgent{socket: filepath.Join(dir, "s.sock"), stderr: &syncBuffer{}, exited: make(chan struct{})}
-	env := make([]string, 0, len(p.Env))
-	for _, k := range slices.Sorted(maps.Keys(p.Env)) {
-		env = append(env, k+"="+p.Env[k])
-	}
-	for i := 0; ; i++ {
-		a.cmd = osexec.Command(p.Command, append(slices.Clone(p.Args), "--verbose", "agent", "--socket", a.socket)...)
-		a.cmd.Env, a.cmd.Dir, a.cmd.Stderr = env, filepath.Dir(p.Command), a.stderr
-		err = a.cmd.Start()
-		if !errors.Is(err, syscall.ETXTBSY) || i == 50 { // see busy
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("starting the agent: %v", err)
-	}
-	go func() {
-		a.err = a.cmd.Wait()
-		close(a.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-a.exited:
-		default:
-			_ = a.cmd.Process.Kill()
-			<-a.exited
-		}
-	})
-	for end := time.Now().Add(10 * time.Second); !strings.Contains(a.stderr.String(), "listening on "+a.socket); time.Sleep(10 * time.Millisecond) {
-		select {
-		case <-a.exited:
-			t.Fatalf("the agent exited before listening (%v):\n%s", a.err, a.stderr)
-		default:
-		}
-		if time.Now().After(end) {
-			t.Fatalf("the agent does not listen after 10s:\n%s", a.stderr)
-		}
-	}
-	return a
+	p.Args = append(slices.Clone(p.Args), "--verbose")
+	return &warmAgent{sdktest.StartAgent(t, p)}
 }
 
 // via is p forwarding its batches to the agent, with a deadline long
 // enough that a loaded test machine does not send it cold: the agent gets
 // half of --timeout.
 func (a *warmAgent) via(p host.Provider) host.Provider {
-	p.Args = append(slices.Clone(p.Args), "--agent", a.socket, "--timeout", "16s")
+	p = a.Via(p)
+	p.Args = append(p.Args, "--timeout", "16s")
 	p.TimeoutMs, p.NoOutputTimeoutMs = 20000, 20000
 	return p
 }
@@ -126,31 +55,22 @@ func (a *warmAgent) batch(t *testing.T, p host.Provider, want map[string]string)
 	ids := slices.Sorted(maps.Keys(want))
 	o := exec(t, a.via(p), slices.Collect(maps.Values(want)), ids...)
 	if o.run.ExitCode != 0 {
-		t.Fatalf("exit %d:\n%s\nagent:\n%s", o.run.ExitCode, o.run.Stderr, a.stderr)
+		t.Fatalf("exit %d:\n%s\nagent:\n%s", o.run.ExitCode, o.run.Stderr, a.Log)
 	}
-	if !strings.Contains(string(o.run.Stderr), "answered by the agent on "+a.socket) {
-		t.Errorf("not answered by the agent:\n%s\nagent:\n%s", o.run.Stderr, a.stderr)
+	if !strings.Contains(string(o.run.Stderr), "answered by the agent on "+a.Socket) {
+		t.Errorf("not answered by the agent:\n%s\nagent:\n%s", o.run.Stderr, a.Log)
 	}
 	checkValues(t, o.resp, want)
-	noSecrets(t, a.stderr.String(), append(slices.Collect(maps.Values(want)), fakeaws.SecretAccessKey))
+	noSecrets(t, a.Log.String(), append(slices.Collect(maps.Values(want)), fakeaws.SecretAccessKey))
 }
 
-// stop sends SIGTERM and requires a clean exit within 10 s, its socket
-// removed.
+// stop sends SIGTERM and requires a clean exit, its socket removed.
 func (a *warmAgent) stop(t *testing.T) {
 	t.Helper()
-	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
+	if err := a.Stop(t); err != nil || !strings.Contains(a.Log.String(), "stopping: received terminated") {
+		t.Errorf("after SIGTERM: %v\n%s", err, a.Log)
 	}
-	select {
-	case <-a.exited:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the agent still runs 10s after SIGTERM:\n%s", a.stderr)
-	}
-	if a.err != nil || !strings.Contains(a.stderr.String(), "stopping: received terminated") {
-		t.Errorf("after SIGTERM: %v\n%s", a.err, a.stderr)
-	}
-	if _, err := os.Lstat(a.socket); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(a.Socket); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the socket is still there after the agent stopped: %v", err)
 	}
 }
@@ -258,7 +178,7 @@ func TestAgentKeepsAssumedRole(t *testing.T) {
 	if keys := dataCallKeys(w.fake, 0); len(keys) != 1 || keys[0] != calls[0].IssuedAccessKeyID {
 		t.Errorf("data calls signed with %v, want only the role's %s", keys, calls[0].IssuedAccessKeyID)
 	}
-	log := a.stderr.String()
+	log := a.Log.String()
 	if n := strings.Count(log, "AWS configuration: opened"); n != 1 || !strings.Contains(log, "AWS configuration: reused") {
 		t.Errorf("the agent opened its configuration %d times (want 1) or never reused it:\n%s", n, log)
 	}
@@ -319,8 +239,8 @@ func TestAgentRecoversFromRefusedCredentials(t *testing.T) {
 	a.batch(t, p, want)
 	w.fake.ExpireKey(w.fake.AssumeRoleCalls()[0].IssuedAccessKeyID)
 	a.batch(t, p, want)
-	if !strings.Contains(a.stderr.String(), "AWS refused the credentials kept from an earlier batch (ExpiredTokenException)") {
-		t.Errorf("the agent did not say it dropped refused credentials:\n%s", a.stderr)
+	if !strings.Contains(a.Log.String(), "AWS refused the credentials kept from an earlier batch (ExpiredTokenException)") {
+		t.Errorf("the agent did not say it dropped refused credentials:\n%s", a.Log)
 	}
 	calls := w.fake.AssumeRoleCalls()
 	if len(calls) != 2 {

@@ -7,12 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -36,67 +32,18 @@ import (
 // the core twice in all (the agent once, the exec side's cold fallback
 // once): seconds of CPU each.
 
-// sdkAgent is the built resolver running as an agent.
-type sdkAgent struct {
-	socket string
-	stderr lockedBuffer
-}
-
-// startSDKAgent starts bin with args, then `--verbose agent --socket`,
-// with exactly env as its environment (what the provider's env gives the
-// exec side, so that the configuration digests match) and the binary's
-// directory as its working directory, as the gateway runs the exec side.
-func startSDKAgent(t *testing.T, bin string, args []string, env map[string]string) *sdkAgent {
+// startSDKAgent starts bin as the agent of a provider with args and env,
+// with --verbose, and stops it (SIGTERM) when the test ends, requiring
+// it to stop in time.
+func startSDKAgent(t *testing.T, bin string, args []string, env map[string]string) *sdktest.Agent {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "op-agent-") // short: a socket path is at most about 100 bytes
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	a := &sdkAgent{socket: filepath.Join(dir, "agent.sock")}
-	cmd := exec.Command(bin, append(slices.Clone(args), "--verbose", "agent", "--socket", a.socket, "--idle-timeout", "2m")...)
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.Dir, cmd.Stderr = filepath.Dir(bin), &a.stderr
-	for range 50 { // a parallel test's fork may hold a fresh copy open for writing (golang.org/issue/22315)
-		if err = cmd.Start(); !errors.Is(err, syscall.ETXTBSY) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			t.Error("the agent was still running 10 s after SIGTERM")
-		}
-	})
-	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(a.socket); err == nil {
-			return a
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("the agent exited (%v): %s", err, a.stderr.String())
-		default:
-		}
-		if time.Now().After(end) {
-			t.Fatalf("no socket after 10 s: %s", a.stderr.String())
-		}
-	}
+	a := sdktest.StartAgent(t, host.Provider{Command: bin, Args: append(slices.Clone(args), "--verbose"), Env: env}, "--idle-timeout", "2m")
+	t.Cleanup(func() { a.Stop(t) })
+	return a
 }
 
 // count is how many lines of the agent's stderr hold phrase.
-func (a *sdkAgent) count(phrase string) int { return strings.Count(a.stderr.String(), phrase) }
+func count(a *sdktest.Agent, phrase string) int { return strings.Count(a.Log.String(), phrase) }
 
 func TestSDKModeAgentBinaryCompilesOnce(t *testing.T) {
 	cert, caFile := standInCert(t, "my.1password.com")
@@ -107,7 +54,7 @@ func TestSDKModeAgentBinaryCompilesOnce(t *testing.T) {
 	bin := sdktest.Install(t, sdktest.Cached(t, "./cmd/openclaw-1password-resolver"), nil)
 	agent := startSDKAgent(t, bin, args, env)
 
-	p := host.Provider{Source: "exec", Command: bin, Args: append(slices.Clone(args), "--verbose", "--agent", agent.socket),
+	p := host.Provider{Source: "exec", Command: bin, Args: append(slices.Clone(args), "--verbose", "--agent", agent.Socket),
 		TimeoutMs: 30000, NoOutputTimeoutMs: 30000, Env: env}
 	runner := &host.Runner{LookupEnv: func(string) (string, bool) { return "", false }} // the gateway's env: none of ours
 	resolve := func(ids ...string) (map[string]host.Result, *host.Run, error) {
@@ -118,7 +65,7 @@ func TestSDKModeAgentBinaryCompilesOnce(t *testing.T) {
 				if run == nil {
 					t.Fatalf("did not run: %v", err)
 				}
-				if strings.Contains(string(run.Stderr), token) || strings.Contains(agent.stderr.String(), token) {
+				if strings.Contains(string(run.Stderr), token) || strings.Contains(agent.Log.String(), token) {
 					t.Errorf("stderr quotes the token")
 				}
 				return res, run, err
@@ -152,11 +99,11 @@ func TestSDKModeAgentBinaryCompilesOnce(t *testing.T) {
 				t.Errorf("batch %d, %s: %v, want INVALID_ID naming %s", i, refs[j], res[id].Err, refs[j])
 			}
 		}
-		if out := string(run.Stderr); !strings.Contains(out, "answered by the agent on "+agent.socket) || strings.Contains(out, "SDK core") {
+		if out := string(run.Stderr); !strings.Contains(out, "answered by the agent on "+agent.Socket) || strings.Contains(out, "SDK core") {
 			t.Errorf("batch %d: the exec side did not leave the batch to the agent: %s", i, out)
 		}
-		if opened, reused := agent.count("1Password SDK core: opened"), agent.count("1Password SDK core: reused"); opened != 1 || reused != i-1 {
-			t.Errorf("after batch %d the agent opened the core %d times and reused it %d times, want 1 and %d:\n%s", i, opened, reused, i-1, agent.stderr.String())
+		if opened, reused := count(agent, "1Password SDK core: opened"), count(agent, "1Password SDK core: reused"); opened != 1 || reused != i-1 {
+			t.Errorf("after batch %d the agent opened the core %d times and reused it %d times, want 1 and %d:\n%s", i, opened, reused, i-1, agent.Log.String())
 		}
 	}
 	if targets, _ := proxy.seen(); len(targets) != 0 {
@@ -169,14 +116,14 @@ func TestSDKModeAgentBinaryCompilesOnce(t *testing.T) {
 	// cold as it does after any failure of the agent, gets the same.
 	_, run, err := resolve("Private/OpenAI/apiKey")
 	wantSDKExit(t, run, err, 77, "1Password refused the service account token (authentication error: you are not authenticated)")
-	if out := string(run.Stderr); !strings.Contains(out, "resolving cold: the agent on "+agent.socket+" failed the batch (exit status 77)") {
+	if out := string(run.Stderr); !strings.Contains(out, "resolving cold: the agent on "+agent.Socket+" failed the batch (exit status 77)") {
 		t.Errorf("the exec side did not say why it resolved cold: %s", out)
 	}
-	if agent.count("1Password SDK core: reused") != 3 || agent.count("1Password SDK core: opened") != 1 || agent.count("1Password SDK client: opened") != 0 {
-		t.Errorf("the agent's core or client lines are not one opening, three reuses and no client:\n%s", agent.stderr.String())
+	if count(agent, "1Password SDK core: reused") != 3 || count(agent, "1Password SDK core: opened") != 1 || count(agent, "1Password SDK client: opened") != 0 {
+		t.Errorf("the agent's core or client lines are not one opening, three reuses and no client:\n%s", agent.Log.String())
 	}
 	if _, requests := proxy.seen(); len(requests) != 2 || requests[0] != "POST my.1password.com/api/v3/auth/start" || requests[1] != requests[0] {
 		t.Errorf("the stand-in saw %q, want one sign-in from the agent and one from the cold run", requests)
 	}
-	t.Logf("the agent's stderr:\n%s", agent.stderr.String())
+	t.Logf("the agent's stderr:\n%s", agent.Log.String())
 }

@@ -1,7 +1,6 @@
 package onepassword
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // These tests serve sdk mode batch after batch from one Resolver, as the
@@ -35,7 +35,7 @@ import (
 type warmSDK struct {
 	r      *Resolver
 	srv    resolverpb.ResolverServer
-	stderr lockedBuffer
+	stderr sdktest.Buffer // shared by concurrent batches
 	loads  atomic.Int32
 
 	mu      sync.Mutex
@@ -48,24 +48,6 @@ type warmSDK struct {
 	// signInDelay makes each sign-in take that long, so that concurrent
 	// batches overlap it.
 	signInDelay time.Duration
-}
-
-// lockedBuffer is stderr shared by concurrent batches.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // startWarmSDK serves a Resolver with env as its environment and args as

@@ -15,6 +15,7 @@ import (
 
 	"github.com/execref/execref/sdk"
 	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // These tests drive one Resolver with many batches, concurrently, through
@@ -147,24 +148,6 @@ func resolveBatch(srv resolverpb.ResolverServer) string {
 	return ""
 }
 
-// lockedBuffer is a log written by concurrent batches.
-type lockedBuffer struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sb.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sb.String()
-}
-
 // concurrently runs n goroutines of m batches each and fails t with every
 // wrong answer.
 func concurrently(t *testing.T, srv resolverpb.ResolverServer, n, m int) {
@@ -191,7 +174,7 @@ func concurrently(t *testing.T, srv resolverpb.ResolverServer, n, m int) {
 // token is revoked on Close, and never printed.
 func TestKeptLoginSharedByConcurrentBatches(t *testing.T) {
 	v := newLoginVault(t, 3600, true)
-	log := &lockedBuffer{}
+	log := &sdktest.Buffer{} // written by concurrent batches
 	r, srv := v.server(t, log)
 	concurrently(t, srv, 8, 4)
 	issued, revoked, renewals := v.tokens()
@@ -291,7 +274,7 @@ func TestKeptLoginShortTTL(t *testing.T) {
 // logs in anew.
 func TestKeptLoginRevokedBehindItsBack(t *testing.T) {
 	v := newLoginVault(t, 3600, true)
-	log := &lockedBuffer{}
+	log := &sdktest.Buffer{} // written by concurrent batches
 	r, srv := v.server(t, log)
 	defer r.Close()
 	if e := resolveBatch(srv); e != "" {

@@ -1,7 +1,6 @@
 package plugin_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -23,28 +22,10 @@ import (
 // resolver, under both runners.
 func noEnv(string) (string, bool) { return "", false }
 
-// syncBuffer collects what a Runner writes on Stderr.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // newRunner is a plugin Runner closed when the test ends.
-func newRunner(t *testing.T) (*plugin.Runner, *syncBuffer) {
+func newRunner(t *testing.T) (*plugin.Runner, *sdktest.Buffer) {
 	t.Helper()
-	stderr := &syncBuffer{}
+	stderr := &sdktest.Buffer{}
 	r := &plugin.Runner{LookupEnv: noEnv, Stderr: stderr}
 	t.Cleanup(func() { _ = r.Close() })
 	return r, stderr

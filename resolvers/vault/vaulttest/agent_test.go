@@ -1,16 +1,11 @@
 package vaulttest_test
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"os"
-	osexec "os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +13,7 @@ import (
 
 	"github.com/execref/execref/resolvers/vault/vaulttest/server"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // These tests run openclaw-vault-resolver as an agent, started as an
@@ -29,94 +25,28 @@ import (
 // nears expiry, and revokes it when it stops; and that a token method's
 // token, the user's, is read anew for every batch and never revoked.
 
-// vaultAgent is one running agent and what it printed.
+// vaultAgent is one running agent, for provider p.
 type vaultAgent struct {
-	p      host.Provider
-	socket string
-	cmd    *osexec.Cmd
-	log    *lockedLog
-	exited chan struct{} // closed once cmd has been waited for
-	err    error         // cmd.Wait's, once exited is closed
+	*sdktest.Agent
+	p host.Provider
 }
 
-// lockedLog is a process's stderr that the test reads while it runs.
-type lockedLog struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sb.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sb.String()
-}
-
-// startVaultAgent starts the agent for provider p, as `env -i ENV...
-// COMMAND ARGS... --verbose agent --socket DIR/s.sock` in the command's
-// directory, waits until it listens, and kills it if the test ends first.
+// startVaultAgent starts the agent for provider p with its args and
+// --verbose, exactly its environment, in the command's directory, and
+// waits until it listens.
 func startVaultAgent(t *testing.T, p host.Provider) *vaultAgent {
 	t.Helper()
-	// A short directory of its own: a unix socket's path is limited to
-	// about 100 bytes, which a test's TempDir may exceed.
-	dir, err := os.MkdirTemp("", "vaultagent")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	a := &vaultAgent{p: p, socket: filepath.Join(dir, "s.sock"), log: &lockedLog{}, exited: make(chan struct{})}
-	env := make([]string, 0, len(p.Env))
-	for _, k := range slices.Sorted(maps.Keys(p.Env)) {
-		env = append(env, k+"="+p.Env[k])
-	}
-	for i := 0; ; i++ {
-		a.cmd = osexec.Command(p.Command, append(slices.Clone(p.Args), "--verbose", "agent", "--socket", a.socket)...)
-		a.cmd.Env, a.cmd.Dir, a.cmd.Stderr = env, filepath.Dir(p.Command), a.log
-		// A binary another test's fork still holds open for writing is
-		// busy for a moment.
-		if err = a.cmd.Start(); !errors.Is(err, syscall.ETXTBSY) || i == 50 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("starting the agent: %v", err)
-	}
-	go func() {
-		a.err = a.cmd.Wait()
-		close(a.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-a.exited:
-		default:
-			_ = a.cmd.Process.Kill()
-			<-a.exited
-		}
-	})
-	for end := time.Now().Add(10 * time.Second); !strings.Contains(a.log.String(), "listening on "+a.socket); time.Sleep(10 * time.Millisecond) {
-		select {
-		case <-a.exited:
-			t.Fatalf("the agent exited before listening (%v):\n%s", a.err, a.log)
-		default:
-		}
-		if time.Now().After(end) {
-			t.Fatalf("the agent does not listen after 10s:\n%s", a.log)
-		}
-	}
-	return a
+	withVerbose := p
+	withVerbose.Args = append(slices.Clone(p.Args), "--verbose")
+	return &vaultAgent{Agent: sdktest.StartAgent(t, withVerbose), p: p}
 }
 
 // via is p forwarding its batches to the agent, with a deadline long
 // enough that a loaded test machine does not send them cold: the agent
 // gets half of --timeout.
 func (a *vaultAgent) via(p host.Provider) host.Provider {
-	p.Args = append(slices.Clone(p.Args), "--agent", a.socket, "--timeout", "16s")
+	p = a.Via(p)
+	p.Args = append(p.Args, "--timeout", "16s")
 	p.TimeoutMs, p.NoOutputTimeoutMs = 20000, 20000
 	return p
 }
@@ -129,33 +59,25 @@ func (a *vaultAgent) batch(t *testing.T, p host.Provider, want map[string]string
 	t.Helper()
 	o := exec(t, a.via(p), slices.Sorted(maps.Keys(want))...)
 	if o.run.ExitCode != 0 {
-		t.Fatalf("exit %d:\n%s\nagent:\n%s", o.run.ExitCode, o.run.Stderr, a.log)
+		t.Fatalf("exit %d:\n%s\nagent:\n%s", o.run.ExitCode, o.run.Stderr, a.Log)
 	}
 	expectValues(t, o.resp, want)
 	stderr := string(o.run.Stderr)
-	if answered := strings.Contains(stderr, "answered by the agent on "+a.socket); answered != warm {
-		t.Errorf("answered by the agent: %v, want %v:\n%s\nagent:\n%s", answered, warm, stderr, a.log)
+	if answered := strings.Contains(stderr, "answered by the agent on "+a.Socket); answered != warm {
+		t.Errorf("answered by the agent: %v, want %v:\n%s\nagent:\n%s", answered, warm, stderr, a.Log)
 	}
-	noSecrets(t, "the agent's stderr", a.log.String(), p)
+	noSecrets(t, "the agent's stderr", a.Log.String(), p)
 	return stderr
 }
 
-// stop sends SIGTERM and requires a clean exit within 10 s. The agent's
-// log is complete only then: its stderr is copied asynchronously.
+// stop sends SIGTERM and requires a clean exit. The agent's log is
+// complete only then: its stderr is copied asynchronously.
 func (a *vaultAgent) stop(t *testing.T) {
 	t.Helper()
-	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
+	if err := a.Stop(t); err != nil || !strings.Contains(a.Log.String(), "stopping: received terminated") {
+		t.Errorf("after SIGTERM: %v\n%s", err, a.Log)
 	}
-	select {
-	case <-a.exited:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the agent still runs 10s after SIGTERM:\n%s", a.log)
-	}
-	if a.err != nil || !strings.Contains(a.log.String(), "stopping: received terminated") {
-		t.Errorf("after SIGTERM: %v\n%s", a.err, a.log)
-	}
-	noSecrets(t, "the agent's stderr", a.log.String(), a.p)
+	noSecrets(t, "the agent's stderr", a.Log.String(), a.p)
 }
 
 // agentSecrets writes n KV v2 secrets of two fields under kv2/agent/
@@ -273,8 +195,8 @@ func TestAgentKeepsItsLogin(t *testing.T) {
 		t.Fatalf("%d live tokens of the role, want the agent's 1", len(tokens))
 	}
 	a.stop(t)
-	if n := strings.Count(a.log.String(), "Vault login: reused"); n != batches-1 {
-		t.Errorf("the login reused by %d batches, want %d:\n%s", n, batches-1, a.log)
+	if n := strings.Count(a.Log.String(), "Vault login: reused"); n != batches-1 {
+		t.Errorf("the login reused by %d batches, want %d:\n%s", n, batches-1, a.Log)
 	}
 	if _, err := s.Client.Auth().Token().LookupAccessor(tokens[0].accessor); err == nil {
 		t.Error("the agent's token is still valid after the agent stopped")
@@ -353,8 +275,8 @@ func TestAgentExpiringLogin(t *testing.T) {
 			t.Errorf("%d logins, want 2: the expired token cannot be renewed", n)
 		}
 		a.stop(t)
-		if !strings.Contains(a.log.String(), "Vault login: refresh failed") {
-			t.Errorf("the agent does not say the renewal failed:\n%s", a.log)
+		if !strings.Contains(a.Log.String(), "Vault login: refresh failed") {
+			t.Errorf("the agent does not say the renewal failed:\n%s", a.Log)
 		}
 	})
 }
@@ -388,8 +310,8 @@ func TestAgentTokenRevokedBehindItsBack(t *testing.T) {
 		t.Errorf("%d live tokens of the role, want the cold run's %d and the agent's new one", n, len(cold))
 	}
 	a.stop(t)
-	if n := strings.Count(a.log.String(), "logged in at auth/approle"); n != 2 {
-		t.Errorf("the agent logged in %d times, want 2 (before and after the revocation):\n%s", n, a.log)
+	if n := strings.Count(a.Log.String(), "logged in at auth/approle"); n != 2 {
+		t.Errorf("the agent logged in %d times, want 2 (before and after the revocation):\n%s", n, a.Log)
 	}
 	if after := roleTokens(t, s, "agent-revoked"); !slices.Equal(accessors(after), accessors(cold)) {
 		t.Errorf("after the agent stopped, tokens %v live; want only the cold run's %v", accessors(after), accessors(cold))

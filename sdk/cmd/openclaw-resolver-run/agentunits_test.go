@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -16,7 +17,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -225,7 +228,7 @@ func TestAgentStartedByTheUnits(t *testing.T) {
 		if len(argv) != 3 || argv[0] != "/usr/bin/openclaw-resolver-run" || argv[1] != "agent" || argv[2] != "sops" {
 			t.Fatalf("ExecStart for instance sops: %q", argv)
 		}
-		home, runtime := shortDir(t), shortDir(t)
+		home, runtime := sdktest.ShortDir(t), sdktest.ShortDir(t)
 		if err := os.Chmod(runtime, 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +244,7 @@ func TestAgentStartedByTheUnits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		home, prefix := shortDir(t), shortDir(t)
+		home, prefix := sdktest.ShortDir(t), sdktest.ShortDir(t)
 		// Homebrew's bin/ holds symlinks into its Cellar.
 		if err := os.Mkdir(filepath.Join(prefix, "bin"), 0o755); err != nil {
 			t.Fatal(err)
@@ -294,11 +297,22 @@ func testUnitAgent(t *testing.T, s *sopsSetup, cold map[string]string, home, dir
 	}
 	writeAgentConfig(t, state, s, "")
 
-	refused := startAgent(t, argv[0], dir, env, argv[1:]...)
-	<-refused.done
-	snippet := regexp.MustCompile(`(?m)^  "env": \{"EXECREF_AGENT": ("[^"]+")\}$`).FindStringSubmatch(refused.stderr.String())
-	if refused.cmd.ProcessState.ExitCode() != exitConfig || snippet == nil {
-		t.Fatalf("no socket named: status %d, want %d and the line to add:\n%s", refused.cmd.ProcessState.ExitCode(), exitConfig, refused.stderr)
+	// Without EXECREF_AGENT in the provider's env the runner refuses
+	// before any agent listens, and names the socket to add.
+	var refused sdktest.Buffer
+	cmd := serviceCommand(argv, dir, env)
+	cmd.Stderr = &refused
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	proc, err := agent.StartCommand(ctx, cmd, wantSocket)
+	cancel()
+	if err == nil {
+		proc.Kill()
+		t.Fatalf("an agent listens on %s without EXECREF_AGENT in the provider's env:\n%s", wantSocket, &refused)
+	}
+	snippet := regexp.MustCompile(`(?m)^  "env": \{"EXECREF_AGENT": ("[^"]+")\}$`).FindStringSubmatch(refused.String())
+	var pe *agent.ProcessError
+	if !errors.Is(err, agent.ErrExitedEarly) || !errors.As(err, &pe) || pe.ExitCode() != exitConfig || snippet == nil {
+		t.Fatalf("no socket named: %v, want exit %d and the line to add:\n%s", err, exitConfig, &refused)
 	}
 	var socket string
 	if err := json.Unmarshal([]byte(snippet[1]), &socket); err != nil || socket != wantSocket {
@@ -306,10 +320,10 @@ func testUnitAgent(t *testing.T, s *sopsSetup, cold map[string]string, home, dir
 	}
 	writeAgentConfig(t, state, s, socket)
 
-	a := startAgent(t, argv[0], dir, env, argv[1:]...)
-	a.waitFor(t, "openclaw-sops-resolver: agent: listening on "+socket+" ")
-	if !strings.Contains(a.stderr.String(), `openclaw-resolver-run agent: provider "sops" from `+filepath.Join(state, "openclaw.json")+": running "+s.command+" with 4 args then agent in "+filepath.Dir(s.command)+", its environment (names only): EXECREF_AGENT, OPENCLAW_CLI, SOPS_AGE_KEY_FILE; the agent listens on "+socket+"\n") {
-		t.Errorf("the runner did not say what it starts:\n%s", a.stderr)
+	a := sdktest.StartAgentCommand(t, serviceCommand(argv, dir, env), socket)
+	a.WaitLog(t, "openclaw-sops-resolver: agent: listening on "+socket+" ")
+	if !strings.Contains(a.Log.String(), `openclaw-resolver-run agent: provider "sops" from `+filepath.Join(state, "openclaw.json")+": running "+s.command+" with 4 args then agent in "+filepath.Dir(s.command)+", its environment (names only): EXECREF_AGENT, OPENCLAW_CLI, SOPS_AGE_KEY_FILE; the agent listens on "+socket+"\n") {
+		t.Errorf("the runner did not say what it starts:\n%s", a.Log)
 	}
 
 	// The gateway's run of the provider, forwarding to the agent.
@@ -337,7 +351,7 @@ func testUnitAgent(t *testing.T, s *sopsSetup, cold map[string]string, home, dir
 
 	// Another key file path: the environment differs, the agent refuses,
 	// the run resolves cold with the right values.
-	other := filepath.Join(shortDir(t), "age-key.txt")
+	other := filepath.Join(sdktest.ShortDir(t), "age-key.txt")
 	key, err := os.ReadFile(s.keyA)
 	if err != nil {
 		t.Fatal(err)
@@ -352,19 +366,19 @@ func testUnitAgent(t *testing.T, s *sopsSetup, cold map[string]string, home, dir
 	if !maps.Equal(got, cold) {
 		t.Errorf("the cold values after a refusal differ from a cold run's")
 	}
-	a.waitFor(t, "openclaw-sops-resolver: agent: refused a batch: ")
-	if !regexp.MustCompile(`refused a batch: .*differs in env SOPS_AGE_KEY_FILE[;)]`).MatchString(a.stderr.String()) {
-		t.Errorf("the agent's log does not name the variable:\n%s", a.stderr)
+	a.WaitLog(t, "openclaw-sops-resolver: agent: refused a batch: ")
+	if !regexp.MustCompile(`refused a batch: .*differs in env SOPS_AGE_KEY_FILE[;)]`).MatchString(a.Log.String()) {
+		t.Errorf("the agent's log does not name the variable:\n%s", a.Log)
 	}
 
-	if err := a.stop(t); err != nil {
-		t.Errorf("stopped by SIGTERM: %v, want exit 0\n%s", err, a.stderr)
+	if err := a.Stop(t); err != nil {
+		t.Errorf("stopped by SIGTERM: %v, want exit 0\n%s", err, a.Log)
 	}
 	if _, err := os.Lstat(socket); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the socket remains after the agent stopped: %v", err)
 	}
 	for _, secret := range s.secrets {
-		if strings.Contains(a.stderr.String()+refused.stderr.String(), secret) {
+		if strings.Contains(a.Log.String()+refused.String(), secret) {
 			t.Errorf("a secret of %d chars is in the agent's log", len(secret))
 		}
 	}
@@ -385,7 +399,7 @@ func TestSystemdLoadsTheUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, runtime := t.TempDir(), shortDir(t)
+	dir, runtime := t.TempDir(), sdktest.ShortDir(t)
 	if err := os.Chmod(runtime, 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -3,18 +3,14 @@ package transportbench
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // Agent is a resolver's agent, started from the provider's command with
@@ -26,12 +22,10 @@ type Agent struct {
 	// Socket is where the agent listens.
 	Socket string
 
-	s      Setup
-	exec   *host.Runner
-	dir    string
-	cmd    *exec.Cmd
-	log    *tail
-	exited chan struct{} // closed once the process has been waited for
+	s    Setup
+	exec *host.Runner
+	proc *agent.Process
+	log  *sdktest.Buffer
 
 	mu    sync.Mutex
 	route string
@@ -54,62 +48,20 @@ const (
 // in a fresh 0700 directory, and returns once the socket accepts. flags
 // are the agent command's own (--cache-ttl, say). Close stops it.
 func StartAgent(s Setup, flags ...string) (*Agent, error) {
-	// A short path: a unix socket's is limited to about 100 bytes, which
-	// a benchmark's temporary directory can exceed.
-	dir, err := os.MkdirTemp("", "execref-bench-")
+	a := &Agent{s: s, exec: &host.Runner{LookupEnv: s.lookupEnv()}, log: &sdktest.Buffer{Max: 64 << 10}}
+	ctx, cancel := context.WithTimeout(context.Background(), agentStartTimeout)
+	defer cancel()
+	proc, err := agent.StartProcess(ctx, agent.ProcessConfig{
+		Provider:  s.Provider,
+		LookupEnv: s.lookupEnv(),
+		Flags:     append([]string{"--idle-timeout", "1h"}, flags...),
+		Stderr:    a.log,
+	})
 	if err != nil {
-		return nil, err
+		return nil, err // its stderr is in the error
 	}
-	a := &Agent{
-		Socket: filepath.Join(dir, "agent.sock"),
-		s:      s,
-		exec:   &host.Runner{LookupEnv: s.lookupEnv()},
-		dir:    dir,
-		log:    &tail{max: 64 << 10},
-		exited: make(chan struct{}),
-	}
-	abs := host.CommandPath(s.Provider.Command)
-	args := slices.Concat(s.Provider.Args, []string{"agent", "--socket", a.Socket, "--idle-timeout", "1h"}, flags)
-	a.cmd = exec.Command(abs, args...)
-	a.cmd.Env = host.ChildEnv(s.Provider, s.lookupEnv())
-	a.cmd.Dir = filepath.Dir(abs)
-	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
-	if err := a.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("starting the agent: %w", err)
-	}
-	go func() {
-		_ = a.cmd.Wait()
-		close(a.exited)
-	}()
-	if err := a.waitListening(); err != nil {
-		_ = a.Close()
-		return nil, err
-	}
+	a.Socket, a.proc = proc.Socket(), proc
 	return a, nil
-}
-
-// waitListening polls until the socket accepts a connection, or the
-// agent exits, or agentStartTimeout passes.
-func (a *Agent) waitListening() error {
-	deadline := time.Now().Add(agentStartTimeout)
-	for {
-		select {
-		case <-a.exited:
-			return fmt.Errorf("the agent exited with status %d before listening:\n%s", a.cmd.ProcessState.ExitCode(), a.log)
-		default:
-		}
-		if info, err := os.Lstat(a.Socket); err == nil && info.Mode()&fs.ModeSocket != 0 {
-			if conn, err := net.DialTimeout("unix", a.Socket, time.Second); err == nil {
-				conn.Close()
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the agent did not listen on %s within %s:\n%s", a.Socket, agentStartTimeout, a.log)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // Resolve runs one batch through the exec side with --agent. Route then
@@ -164,60 +116,24 @@ func (a *Agent) Log() string { return a.log.String() }
 
 // LiveCPU is the agent process's CPU time so far.
 func (a *Agent) LiveCPU() (time.Duration, bool) {
-	select {
-	case <-a.exited:
+	if a.proc.State() != nil {
 		return 0, false
-	default:
 	}
-	return processCPU(a.cmd.Process.Pid)
+	return processCPU(a.proc.Pid())
 }
 
 // Close stops the agent as a service manager does (SIGTERM, then SIGKILL
-// after agentStopTimeout) and removes its directory. Its error says when
-// the agent had exited on its own, or did not stop cleanly.
+// after agentStopTimeout); its directory goes with it. Its error says
+// when the agent had exited on its own, or did not stop cleanly.
 func (a *Agent) Close() error {
 	a.closeOnce.Do(func() {
-		defer os.RemoveAll(a.dir)
-		select {
-		case <-a.exited:
-			a.closeErr = fmt.Errorf("the agent had exited (status %d):\n%s", a.cmd.ProcessState.ExitCode(), a.log)
+		if st := a.proc.State(); st != nil {
+			a.closeErr = fmt.Errorf("the agent had exited (status %d):\n%s", st.ExitCode(), a.log)
 			return
-		default:
 		}
-		_ = a.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-a.exited:
-			if code := a.cmd.ProcessState.ExitCode(); code != 0 {
-				a.closeErr = fmt.Errorf("the agent exited with status %d on SIGTERM:\n%s", code, a.log)
-			}
-		case <-time.After(agentStopTimeout):
-			_ = a.cmd.Process.Kill()
-			<-a.exited
-			a.closeErr = fmt.Errorf("the agent did not stop within %s of SIGTERM:\n%s", agentStopTimeout, a.log)
-		}
+		ctx, cancel := context.WithTimeout(context.Background(), agentStopTimeout)
+		defer cancel()
+		a.closeErr = a.proc.Stop(ctx) // its stderr is in the error
 	})
 	return a.closeErr
-}
-
-// tail keeps the last max bytes written to it.
-type tail struct {
-	max int
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - t.max; over > 0 {
-		t.buf = slices.Delete(t.buf, 0, over)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.buf)
 }
