@@ -11,11 +11,15 @@
 #      execref; the seven packages, their binaries, man pages, completions
 #   4. lintian on each package, failing on any error (E:)
 #   5. the installed conformance CLI on the suite's reference resolver and
-#      on /usr/bin/openclaw-sops-resolver with a real age key and sops file
+#      on /usr/bin/openclaw-sops-resolver with a real age key and sops file,
+#      over exec, go-plugin and the agent
 #   6. a fresh user: `openclaw-sops-resolver install`, the printed block in
 #      ~/.openclaw/openclaw.json, refs resolved by the real gateway as that
 #      user (secrets audit, and the values' SHA-256 through the gateway's
-#      resolver), and by the installed openclaw-resolver-run
+#      resolver), and by the installed openclaw-resolver-run; then the
+#      agent started by the installed systemd unit's ExecStart (its refusal
+#      naming the line to add, the line added), the gateway's batches
+#      answered by it, SIGTERM leaving no socket
 #   7. apt-get remove, then purge: no file the packages installed remains
 #
 # It changes the machine only through what it creates, all removed on exit,
@@ -327,8 +331,8 @@ fi
   "gatewayEnv": {}
 }
 EOF
-/usr/bin/openclaw-resolver-conformance --fixture "$secrets/fixture.json" /usr/bin/openclaw-sops-resolver ||
-	die "/usr/bin/openclaw-sops-resolver is not conformant"
+/usr/bin/openclaw-resolver-conformance --fixture "$secrets/fixture.json" --transport exec,plugin,agent /usr/bin/openclaw-sops-resolver ||
+	die "/usr/bin/openclaw-sops-resolver is not conformant over exec, go-plugin and the agent"
 
 step "a fresh user: openclaw-sops-resolver install, the block in openclaw.json, the real gateway"
 paths=$(scripts/install-openclaw.sh "$cache") || die "could not install the real gateway"
@@ -418,6 +422,55 @@ grep -q '^openai/apiKey  *ok ' "$work/run.out" || die "openclaw-resolver-run did
 for v in "$api_key" "$db_url" "$unicode_pw" "$pem_body" "$chan_token"; do
 	if grep -qF -- "$v" "$work/audit.json" "$work/audit.err" "$work/run.out" "$work/install-block"; then
 		die "a value (${#v} chars) was printed"
+	fi
+done
+
+step "the agent, started as the installed systemd unit starts it; the real gateway's batches answered by it"
+unit=/usr/lib/systemd/user/openclaw-resolver-agent@.service
+[ -f "$unit" ] || die "the package did not install $unit"
+# The unit's own command line, instance sops (no systemd here: the fresh
+# user's environment stands in for its user manager's).
+read -r -a agent_cmd <<<"$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/%i/sops/g')"
+[ "${agent_cmd[0]}" = /usr/bin/openclaw-resolver-run ] || die "unexpected ExecStart in $unit: ${agent_cmd[*]}"
+# The block names no socket yet: refused, with the line to add.
+status=0
+as_user "${agent_cmd[@]}" >"$work/agent-refusal" 2>&1 || status=$?
+[ "$status" -eq 3 ] || die "the agent of a block without a socket exited $status, want 3: $(shown "$work/agent-refusal")"
+socket=$(sed -n 's/.*"EXECREF_AGENT": "\([^"]*\)".*/\1/p' "$work/agent-refusal")
+[ -n "$socket" ] || die "the refusal names no socket to add: $(shown "$work/agent-refusal")"
+sed -i "s|^  args: \[\"--file\".*|&\n  env: { EXECREF_AGENT: \"$socket\" },|" "$config"
+grep -qF "EXECREF_AGENT: \"$socket\"" "$config" || die "could not add EXECREF_AGENT to $config"
+as_user "${agent_cmd[@]}" --verbose >"$work/agent.log" 2>&1 &
+agent_pid=$!
+for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
+[ -S "$socket" ] || die "the agent does not listen on $socket: $(shown "$work/agent.log")"
+got_digests=$(as_user "$node" "$gateway/gateway-digests.mjs" "$gateway/openclaw" "$config" \
+	sops:openai/apiKey sops:database/url sops:unicode sops:tls/key 'sops:chan#ops/token' sops:openai/missing) ||
+	die "gateway-digests.mjs failed as $user with the agent"
+[ "$got_digests" = "$want_digests" ] || die "through the agent, the gateway resolved other values as $user:
+$got_digests
+want:
+$want_digests"
+# Every batch the gateway sent was answered by the agent: its log counts
+# them, and the runner shows the resolver saying so.
+answered=$(grep -c 'answered [0-9]* values' "$work/agent.log" || true)
+[ "$answered" -ge 1 ] || die "the agent answered no batch of the gateway's: $(shown "$work/agent.log")"
+as_user openclaw-resolver-run --config --provider sops --verbose openai/apiKey >"$work/run-agent.out" 2>&1 ||
+	die "openclaw-resolver-run with the agent failed as $user: $(shown "$work/run-agent.out")"
+grep -qF "answered by the agent on $socket" "$work/run-agent.out" ||
+	die "the resolver did not say the agent answered: $(shown "$work/run-agent.out")"
+# SIGTERM to the agent itself, as systemd stops it: the runner replaced
+# itself with the resolver, under runuser, whose status is the agent's.
+resolver_pid=$(pgrep -u "$user" -f -- "openclaw-sops-resolver .* agent\$") ||
+	die "no agent process of $user: $(shown "$work/agent.log")"
+kill -TERM "$resolver_pid"
+status=0
+wait "$agent_pid" || status=$?
+[ "$status" -eq 0 ] || die "the agent exited $status on SIGTERM, want 0: $(shown "$work/agent.log")"
+[ ! -e "$socket" ] || die "the agent left its socket $socket behind"
+for v in "$api_key" "$db_url" "$unicode_pw" "$pem_body" "$chan_token"; do
+	if grep -qF -- "$v" "$work/agent.log" "$work/agent-refusal" "$work/run-agent.out"; then
+		die "a value (${#v} chars) was printed by the agent or the runner"
 	fi
 done
 
