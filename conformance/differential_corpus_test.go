@@ -19,6 +19,7 @@ import (
 	"github.com/execref/execref/conformance"
 	"github.com/execref/execref/conformance/gateway"
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // The third-party corpus (testdata/thirdparty): one resolver script per
@@ -182,7 +183,7 @@ func tpInstall(t testing.TB, lang, interpreter string) string {
 		t.Fatal(err)
 	}
 	command := filepath.Join(dir, l.script)
-	if err := os.WriteFile(command, src, 0o755); err != nil {
+	if err := sdktest.WriteExecutable(command, src); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, l.store), store, 0o600); err != nil {

@@ -177,7 +177,7 @@ func TestAgentOfAnotherUserIsRefused(t *testing.T) {
 	nobodysBin := filepath.Join(shared, filepath.Base(bin))
 	socketDir := filepath.Join(shared, "run")
 	for _, err := range []error{
-		os.Chmod(shared, 0o755), os.WriteFile(nobodysBin, data, 0o755),
+		os.Chmod(shared, 0o755), sdktest.WriteExecutable(nobodysBin, data),
 		os.Mkdir(socketDir, 0o700), os.Chown(socketDir, uid, gid),
 	} {
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/sdk/agent"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 const (
@@ -184,7 +185,7 @@ func sharedDir(t *testing.T) (dir, bin string) {
 		t.Fatal(err)
 	}
 	bin = filepath.Join(dir, "agent.test")
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
+	if err := sdktest.WriteExecutable(bin, data); err != nil {
 		t.Fatal(err)
 	}
 	return dir, bin

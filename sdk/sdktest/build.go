@@ -60,7 +60,7 @@ func Install(tb testing.TB, bin string, files map[string][]byte) string {
 		tb.Fatal(err)
 	}
 	command := filepath.Join(dir, filepath.Base(bin))
-	if err := os.WriteFile(command, data, 0o755); err != nil {
+	if err := WriteExecutable(command, data); err != nil {
 		tb.Fatal(err)
 	}
 	for name, content := range files {
