@@ -405,7 +405,7 @@ func retryOp(ctx context.Context, err error, attempt int) bool {
 	}
 	switch {
 	case oe.code == protocol.RateLimited:
-	case oe.network && attempt == 1:
+	case (oe.network || oe.again) && attempt == 1:
 	default:
 		return false
 	}

@@ -158,6 +158,30 @@ func TestCLIAmbiguous(t *testing.T) {
 	wantValue(t, results, "Private/twinone0000000000000000000/password", "twin-one") // by its id, one of the twins
 }
 
+// An op read killed by a signal that is not the resolver's (the OOM
+// killer, a user) is run once more, and its output never used: the value
+// comes from the second, whole read. Both item names need op read (not
+// template-safe), and the killed call is in op's log.
+func TestCLIKilledOpReadIsRetried(t *testing.T) {
+	data := seedAccount()
+	for i, it := range data.Vaults[0].Items {
+		if it.Title == "Pay $HOME" || it.Title == "mysql (work)" {
+			data.Vaults[0].Items[i].KilledOnce = true
+		}
+	}
+	w := newOpWorld(t, data)
+	dollar, paren := opb64("op://Private/Pay $HOME/password"), opb64("op://Private/mysql (work)/password")
+	results, run, err := w.resolve(w.provider(), dollar, paren)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderrOf(run))
+	}
+	wantValue(t, results, dollar, dollarValue)
+	wantValue(t, results, paren, parenValue)
+	if w.count("killed reading ") != 2 || w.count("read ") != 4 {
+		t.Errorf("want each read killed once, then read again; op was called: %q", w.calls())
+	}
+}
+
 // A reference op hangs on is stopped at the resolver's deadline: the
 // batch's other ids are answered, that one is TIMEOUT, the run ends well
 // before the gateway's timeout, and no op process is left behind.

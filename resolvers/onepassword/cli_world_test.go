@@ -55,6 +55,8 @@ type (
 		Files    []fakeFile    `json:"files,omitempty"`
 		Hang     bool          `json:"hang,omitempty"`
 		Fail     string        `json:"fail,omitempty"`
+		// KilledOnce: the first op call reading it is killed (SIGKILL).
+		KilledOnce bool `json:"killedOnce,omitempty"`
 	}
 	fakeSection struct {
 		ID    string `json:"id"`

@@ -16,6 +16,7 @@ type opError struct {
 	code    protocol.Code
 	msg     string // op's message without its prefix, or what went wrong running it
 	network bool   // op could not reach 1Password at all
+	again   bool   // the run itself went wrong, not op's answer: worth one more try
 }
 
 func (e *opError) Error() string { return e.msg }

@@ -46,11 +46,25 @@ func runOp(ctx context.Context, op string, env []string, stdin []byte, limit int
 		return nil, &opError{code: protocol.Timeout, msg: what + " did not finish in time and was stopped"}
 	case stdout.over:
 		return nil, &opError{code: protocol.InvalidValue, msg: fmt.Sprintf("%s printed more than %d bytes", what, limit)}
+	case errors.Is(err, exec.ErrWaitDelay):
+		// op exited, but its output was still being read WaitDelay later
+		// (something op started holds the pipes, or the machine is too
+		// busy to read them): stdout may be cut short, so it is never
+		// used.
+		return nil, &opError{code: protocol.Unavailable, again: true, msg: fmt.Sprintf("%s exited, but its output could not be read in full within %s", what, cmd.WaitDelay)}
 	case err != nil:
-		exit := -1
 		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			exit = ee.ExitCode()
+		if !errors.As(err, &ee) {
+			return nil, &opError{code: protocol.Unavailable, again: true, msg: fmt.Sprintf("%s: %v", what, err)}
+		}
+		exit := ee.ExitCode()
+		if exit == -1 {
+			// Killed by a signal that was not ours (ctx is not done).
+			msg, _ := opMessage(stderr.Bytes())
+			if msg == "" {
+				msg = "no message on stderr"
+			}
+			return nil, &opError{code: protocol.Unavailable, again: true, msg: fmt.Sprintf("%s was killed (%v): %s", what, ee, msg)}
 		}
 		return nil, classifyOp(what, exit, stderr.Bytes())
 	}

@@ -32,6 +32,8 @@ type Data struct {
 	// InjectVerbatim makes inject copy enclosed references through
 	// unresolved, as an op that did not take them for references would.
 	InjectVerbatim bool `json:"injectVerbatim,omitempty"`
+
+	path string // where the data was read from
 }
 
 // Vault is a vault of the account.
@@ -51,6 +53,10 @@ type Item struct {
 	Files    []File    `json:"files,omitempty"`
 	Hang     bool      `json:"hang,omitempty"`
 	Fail     string    `json:"fail,omitempty"` // also "permission"
+	// KilledOnce: the first call that reads the item is killed (SIGKILL)
+	// before it answers, as the OOM killer or a user would end op; later
+	// calls answer. A file beside the data remembers it.
+	KilledOnce bool `json:"killedOnce,omitempty"`
 }
 
 // Section groups fields; Field.Section and File.Section name its id.
@@ -107,6 +113,7 @@ func loadData() (*Data, error) {
 		return nil, fmt.Errorf("fakeop: no account data: %w", err)
 	}
 	var d Data
+	d.path = path
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, fmt.Errorf("fakeop: %s: %w", path, err)
 	}

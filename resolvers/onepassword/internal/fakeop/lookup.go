@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
+	"syscall"
 )
 
 // opErr is a failure as op reports it: its message (after "[ERROR] date
@@ -49,6 +51,10 @@ func (d *Data) resolve(ref string) (string, *opErr) {
 	item, err := vault.item(parts[1])
 	if err != nil {
 		return "", err
+	}
+	switch {
+	case item.KilledOnce:
+		d.killOnce(item)
 	}
 	switch {
 	case item.Hang:
@@ -200,4 +206,17 @@ func vaultList(vs []*Vault) string {
 		lines = append(lines, "\t* for the vault "+v.Name+": "+v.ID)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// killOnce kills this process the first time an item is read: O_EXCL on a
+// marker beside the data makes exactly one call the first.
+func (d *Data) killOnce(item *Item) {
+	f, err := os.OpenFile(d.path+".killed."+item.ID, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return // killed before, or the marker cannot be made: answer
+	}
+	f.Close()
+	d.logCall("killed reading %s", item.ID)
+	_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	select {} // the signal is on its way
 }
