@@ -27,7 +27,7 @@ func (r *Runner) callError(parent, call context.Context, name string, lim host.L
 	switch {
 	case parent.Err() != nil:
 		return &host.ProviderError{Provider: name, Err: parent.Err()}
-	case errors.Is(call.Err(), context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded:
+	case errors.Is(call.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(call), errTimeoutMs) || status.Code(err) == codes.DeadlineExceeded:
 		return &host.ProviderError{Provider: name, Err: host.ErrTimeout, Limit: lim.TimeoutMs}
 	case status.Code(err) == codes.ResourceExhausted:
 		return &host.ProviderError{Provider: name, Err: host.ErrOutputLimit, Limit: lim.MaxOutputBytes}

@@ -59,6 +59,9 @@ type Runner struct {
 	closed bool
 }
 
+// errTimeoutMs cancels a call at the provider's timeoutMs.
+var errTimeoutMs = errors.New("timeoutMs reached")
+
 // errClosed: Resolve after Close.
 var errClosed = errors.New("plugin runner is closed")
 
@@ -96,12 +99,23 @@ func (r *Runner) Resolve(ctx context.Context, name string, p host.Provider, ids 
 	}
 
 	lim := p.Limits()
-	callCtx, cancel := context.WithTimeout(ctx, time.Duration(lim.TimeoutMs)*time.Millisecond)
-	defer cancel()
-	c, err := r.client(callCtx, name, abs, p)
+	deadline := time.Now().Add(time.Duration(lim.TimeoutMs) * time.Millisecond)
+	startCtx, cancelStart := context.WithDeadline(ctx, deadline)
+	defer cancelStart()
+	c, err := r.client(startCtx, name, abs, p)
 	if err != nil {
-		return nil, r.callError(ctx, callCtx, name, lim, c, err)
+		return nil, r.callError(ctx, startCtx, name, lim, c, err)
 	}
+	// timeoutMs is the host's limit, not the resolver's: as an exec
+	// resolver answers by its own --timeout and is killed at timeoutMs,
+	// the call carries no deadline of timeoutMs (gRPC would hand it to the
+	// resolver, which would answer TIMEOUT per id just before it) and is
+	// cancelled at timeoutMs instead. A deadline of the caller's ctx is
+	// passed on, and capped there by --timeout.
+	callCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := time.AfterFunc(time.Until(deadline), func() { cancel(errTimeoutMs) })
+	defer timer.Stop()
 	resp, err := c.resolve(callCtx, &resolverpb.ResolveRequest{ProtocolVersion: protocol.Version, Provider: name, Ids: unique}, lim.MaxOutputBytes)
 	if err != nil {
 		return nil, r.callError(ctx, callCtx, name, lim, c, err)
