@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -153,15 +152,8 @@ func TestStaleSocketResolvesColdAndIsReplaced(t *testing.T) {
 // An agent of another user, even with the exec side's configuration, is
 // never given a batch.
 func TestAgentOfAnotherUserIsRefused(t *testing.T) {
-	if os.Getuid() != 0 {
-		t.Skip("needs root, to run the agent as another user")
-	}
-	u, err := user.Lookup("nobody")
-	if err != nil {
-		t.Skipf("no user nobody: %v", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
+	cred := sdktest.Nobody(t)
+	uid, gid := int(cred.Uid), int(cred.Gid)
 	// Everything nobody needs: a directory it can traverse holding the
 	// binary, and a socket directory of its own.
 	shared, err := os.MkdirTemp("", "execref-agent-")
@@ -188,11 +180,11 @@ func TestAgentOfAnotherUserIsRefused(t *testing.T) {
 	p := host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}
 	cmd := exec.Command(nobodysBin, "agent", "--socket", socket)
 	cmd.Env, cmd.Dir = host.ChildEnv(p, gateway.LookupEnv), shared
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	a := sdktest.StartAgentCommand(t, cmd, socket)
 
 	run := wantValues(t, p, want("", "a"))
-	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused: ") || !strings.Contains(string(run.Stderr), "uid "+u.Uid) {
+	if !strings.Contains(string(run.Stderr), "resolving cold: agent refused: ") || !strings.Contains(string(run.Stderr), "uid "+strconv.Itoa(uid)) {
 		t.Errorf("the exec side did not refuse nobody's agent:\n%s", run.Stderr)
 	}
 	if strings.Contains(a.Log.String(), "batch") || len(events(t, bin, "agent", "resolve")) != 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/sdk/agent"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 func TestClientRefusesOpenSocket(t *testing.T) {
@@ -27,7 +28,7 @@ func TestClientRefusesOpenSocket(t *testing.T) {
 }
 
 func TestClientRefusesSocketOfAnotherUser(t *testing.T) {
-	cred := nobody(t)
+	cred := sdktest.Nobody(t)
 	r := serve(t, agent.Options{})
 	if err := os.Chown(r.socket, int(cred.Uid), int(cred.Gid)); err != nil {
 		t.Fatal(err)
@@ -45,7 +46,7 @@ func TestClientRefusesSocketOfAnotherUser(t *testing.T) {
 // only root could arrange) is still refused: the client reads the peer's
 // uid from the connection.
 func TestClientRefusesAgentOfAnotherUser(t *testing.T) {
-	cred := nobody(t)
+	cred := sdktest.Nobody(t)
 	shared, bin := sharedDir(t)
 	dir := filepath.Join(shared, "agent")
 	if err := os.Mkdir(dir, 0o700); err != nil {
@@ -70,7 +71,7 @@ func TestClientRefusesAgentOfAnotherUser(t *testing.T) {
 // mistake) is hung up on before gRPC reads a byte, and the agent goes on
 // serving its user.
 func TestServerRefusesAnotherUser(t *testing.T) {
-	cred := nobody(t)
+	cred := sdktest.Nobody(t)
 	shared, bin := sharedDir(t)
 	r := serve(t, agent.Options{Socket: filepath.Join(shared, "agent", "r.sock")})
 	if err := os.Chmod(filepath.Dir(r.socket), 0o711); err != nil {

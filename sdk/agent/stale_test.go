@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/sdk/agent"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // staleSocket leaves a socket file at path that nobody listens on, as an
@@ -122,7 +123,7 @@ func TestUnsafeDirectoryRefused(t *testing.T) {
 }
 
 func TestDirectoryOfAnotherUserRefused(t *testing.T) {
-	cred := nobody(t)
+	cred := sdktest.Nobody(t)
 	dir := filepath.Join(t.TempDir(), "theirs")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)

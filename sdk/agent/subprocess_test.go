@@ -12,9 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -149,22 +147,6 @@ func self(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return bin
-}
-
-// nobody is the unprivileged user root's tests run helpers as; the test
-// is skipped when not root.
-func nobody(t *testing.T) *syscall.Credential {
-	t.Helper()
-	if os.Getuid() != 0 {
-		t.Skip("needs root, to act as another user")
-	}
-	u, err := user.Lookup("nobody")
-	if err != nil {
-		t.Skipf("no user nobody: %v", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
 
 // sharedDir is a fresh directory everyone can traverse, holding a copy of
