@@ -115,7 +115,7 @@ func TestSchemaProviderPattern(t *testing.T) {
 	if err := json.Unmarshal(loadSchema(t, "request.schema.json").Properties["provider"], &p); err != nil {
 		t.Fatal(err)
 	}
-	if p.Pattern != providerPattern.String() {
+	if p.Pattern != providerPattern {
 		t.Fatalf("schema pattern %q, validator %q", p.Pattern, providerPattern)
 	}
 }

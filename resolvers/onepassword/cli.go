@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // cliMode reaches 1Password through the op CLI that users of the bundled
@@ -232,7 +232,9 @@ func (t *cliTally) verdict(ctx context.Context) error {
 // query. Anything else ($, braces, quotes, #, :, ?) could mean something
 // to the template language, and goes to op read, which takes the
 // reference as an argument.
-var templateSafe = regexp.MustCompile(`^op://[A-Za-z0-9._-]+(?: [A-Za-z0-9._-]+)*(?:/[A-Za-z0-9._-]+(?: [A-Za-z0-9._-]+)*){2,3}$`).MatchString
+var templateSafePattern = lazyregexp.New(`^op://[A-Za-z0-9._-]+(?: [A-Za-z0-9._-]+)*(?:/[A-Za-z0-9._-]+(?: [A-Za-z0-9._-]+)*){2,3}$`)
+
+func templateSafe(uri string) bool { return templateSafePattern().MatchString(uri) }
 
 // inject resolves uris with one op inject, within injectShare of the time
 // left, and returns their values in order.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // opError is a failed op call, classified from its exit status and stderr.
@@ -28,34 +29,34 @@ func (e *opError) Unwrap() error { return e.code }
 var opPatterns = []struct {
 	code    protocol.Code
 	network bool
-	re      *regexp.Regexp
+	re      func() *regexp.Regexp
 }{
 	// op tried the desktop app or a person: it has no usable credentials.
-	{protocol.Unauthenticated, false, regexp.MustCompile(`(?i)1password app|desktop app|biometric|authorization timeout|not currently signed in|not signed in|no account found|sign in`)},
-	{protocol.Unavailable, true, regexp.MustCompile(`(?i)dial tcp|no such host|connection refused|connection reset|network is unreachable|i/o timeout|tls handshake|error sending request|\((?:500|502|503|504)\)|service unavailable|bad gateway|gateway timeout`)},
-	{protocol.RateLimited, false, regexp.MustCompile(`(?i)\(429\)|too many requests|rate limit`)},
-	{protocol.AmbiguousDuplicateKey, false, regexp.MustCompile(`(?i)more than one .{1,40} match`)},
-	{protocol.Unauthenticated, false, regexp.MustCompile(`(?i)\(401\)|unauthori[sz]ed|decodesacredentials|service account token|invalid token|token is invalid|session expired|invalid session`)},
-	{protocol.PermissionDenied, false, regexp.MustCompile(`(?i)\(403\)|forbidden|permission`)},
-	{protocol.NotFound, false, regexp.MustCompile(`(?i)isn't an? (?:item|vault|field|section|file)|no (?:item|vault|section|field) matched|cannot be found|does not have a (?:field|section|file)|could not find|not found|doesn't exist|does not exist|\(404\)`)},
-	{protocol.InvalidID, false, regexp.MustCompile(`(?i)invalid (?:secret )?reference|invalid character|too many '/'|secret references? should`)},
+	{protocol.Unauthenticated, false, lazyregexp.New(`(?i)1password app|desktop app|biometric|authorization timeout|not currently signed in|not signed in|no account found|sign in`)},
+	{protocol.Unavailable, true, lazyregexp.New(`(?i)dial tcp|no such host|connection refused|connection reset|network is unreachable|i/o timeout|tls handshake|error sending request|\((?:500|502|503|504)\)|service unavailable|bad gateway|gateway timeout`)},
+	{protocol.RateLimited, false, lazyregexp.New(`(?i)\(429\)|too many requests|rate limit`)},
+	{protocol.AmbiguousDuplicateKey, false, lazyregexp.New(`(?i)more than one .{1,40} match`)},
+	{protocol.Unauthenticated, false, lazyregexp.New(`(?i)\(401\)|unauthori[sz]ed|decodesacredentials|service account token|invalid token|token is invalid|session expired|invalid session`)},
+	{protocol.PermissionDenied, false, lazyregexp.New(`(?i)\(403\)|forbidden|permission`)},
+	{protocol.NotFound, false, lazyregexp.New(`(?i)isn't an? (?:item|vault|field|section|file)|no (?:item|vault|section|field) matched|cannot be found|does not have a (?:field|section|file)|could not find|not found|doesn't exist|does not exist|\(404\)`)},
+	{protocol.InvalidID, false, lazyregexp.New(`(?i)invalid (?:secret )?reference|invalid character|too many '/'|secret references? should`)},
 }
 
 // opErrorLine is op's "[ERROR] date time " prefix.
-var opErrorLine = regexp.MustCompile(`^\[ERROR\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
+var opErrorLine = lazyregexp.New(`^\[ERROR\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 
 // opQuoted are the names and references op quotes in its messages. They are
 // left out of the classification: an item called "Rate limit key" that is
 // not found is not a rate limit.
-var opQuoted = regexp.MustCompile(`"[^"]*"|'[^']*'`)
+var opQuoted = lazyregexp.New(`"[^"]*"|'[^']*'`)
 
 // classifyOp turns a failed op call into an opError: the code from the
 // message, else UNAVAILABLE with the message and exit status.
 func classifyOp(what string, exit int, stderr []byte) *opError {
 	msg, head := opMessage(stderr)
-	skeleton := opQuoted.ReplaceAllString(head, `""`)
+	skeleton := opQuoted().ReplaceAllString(head, `""`)
 	for _, p := range opPatterns {
-		if p.re.MatchString(skeleton) {
+		if p.re().MatchString(skeleton) {
 			return &opError{code: p.code, network: p.network, msg: fmt.Sprintf("%s: %s", what, msg)}
 		}
 	}
@@ -79,8 +80,8 @@ func opMessage(stderr []byte) (msg, head string) {
 		line = strings.TrimSpace(line)
 		switch {
 		case line == "":
-		case opErrorLine.MatchString(line):
-			current = []string{opErrorLine.ReplaceAllString(line, "")}
+		case opErrorLine().MatchString(line):
+			current = []string{opErrorLine().ReplaceAllString(line, "")}
 		case current != nil && !strings.HasPrefix(line, "["):
 			current = append(current, line)
 		default:
@@ -92,7 +93,7 @@ func opMessage(stderr []byte) (msg, head string) {
 		head, last = current[0], strings.Join(current, " ")
 	}
 	clean := func(s string) string {
-		return opReadPrefix.ReplaceAllString(strings.TrimPrefix(s, "[ERROR] "), "")
+		return opReadPrefix().ReplaceAllString(strings.TrimPrefix(s, "[ERROR] "), "")
 	}
 	msg, head = clean(last), clean(head)
 	if len(msg) > maxOpMessage {
@@ -110,4 +111,4 @@ const maxOpMessage = 400
 
 // opReadPrefix is how op read starts its messages; the call's own
 // description already names the reference.
-var opReadPrefix = regexp.MustCompile(`^could not read secret '[^']*': `)
+var opReadPrefix = lazyregexp.New(`^could not read secret '[^']*': `)

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	onepassword "github.com/1password/onepassword-sdk-go"
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // The SDK's errors are strings made by its WASM core (errors.New of the
@@ -42,7 +42,7 @@ var (
 	// A transport error, as net/http's url.Error prints it: the host
 	// function that makes the core's requests panics with it, and the WASM
 	// runtime hands the text back.
-	transportError = regexp.MustCompile(`\b(Get|Post|Put|Patch|Delete|Head) "https?://[^"]*": `)
+	transportError = lazyregexp.New(`\b(Get|Post|Put|Patch|Delete|Head) "https?://[^"]*": `)
 )
 
 // signInError classifies a failed NewClient: a whole-provider error.
@@ -79,7 +79,7 @@ func callError(ctx context.Context, err error, token string) error {
 		return fmt.Errorf("%w: %w (%s); the next batch signs in again", protocol.Unavailable, errClientLost, text)
 	case has(text, forbidden):
 		return fmt.Errorf("%w: 1Password refused the service account access (%s)", protocol.PermissionDenied, text)
-	case transportError.MatchString(text):
+	case transportError().MatchString(text):
 		return fmt.Errorf("%w: 1Password could not be reached (%s); check the network, DNS, and HTTPS_PROXY "+
 			"(the gateway passes it only when passEnv names it)", protocol.Unavailable, text)
 	case has(text, serverDown):

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"runtime/debug"
 	"time"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // versionVar is the variable release builds stamp:
@@ -43,7 +45,7 @@ func readBuild(path string) (build, bool) {
 
 // versionFlag finds a -X of versionVar in the recorded -ldflags, in each
 // spelling the linker accepts (-X name=value, -X=name=value, --X, quoted).
-var versionFlag = regexp.MustCompile(`(?:^|\s)--?X(?:=|\s+)['"]?` + regexp.QuoteMeta(versionVar) + `=([^'"\s]+)`)
+var versionFlag = lazyregexp.New(`(?:^|\s)--?X(?:=|\s+)['"]?` + regexp.QuoteMeta(versionVar) + `=([^'"\s]+)`)
 
 // stampedVersion is the version a binary reports: the -X value when Go
 // recorded the -ldflags (it does not under -trimpath), else the main
@@ -54,7 +56,7 @@ func stampedVersion(info *debug.BuildInfo) string {
 			continue
 		}
 		// The linker keeps the last -X of a name.
-		if m := versionFlag.FindAllStringSubmatch(s.Value, -1); m != nil {
+		if m := versionFlag().FindAllStringSubmatch(s.Value, -1); m != nil {
 			return m[len(m)-1][1]
 		}
 	}

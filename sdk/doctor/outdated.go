@@ -2,12 +2,12 @@ package doctor
 
 import (
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/execref/execref/sdk/gatewayconfig"
 	"github.com/execref/execref/sdk/install"
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // Codes of the packaged check's warnings, for --json.
@@ -90,11 +90,11 @@ func (d *doctor) installCommand(provider, command string, pkg packagedBinary) st
 }
 
 // plainWord is what a shell reads as one word without quotes.
-var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
+var plainWord = lazyregexp.New(`^[A-Za-z0-9_./:@%+=,-]+$`)
 
 // shellWord quotes s for a POSIX shell when it needs it.
 func shellWord(s string) string {
-	if plainWord.MatchString(s) {
+	if plainWord().MatchString(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

@@ -2,9 +2,10 @@ package doctor
 
 import (
 	"cmp"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // release is a version as builds record it: semantic versions (with or
@@ -21,10 +22,10 @@ type release struct {
 }
 
 var (
-	semverRE = regexp.MustCompile(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$`)
+	semverRE = lazyregexp.New(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$`)
 	// describeRE is what `git describe` appends to a tag's pre-release
 	// part: -N-g<hash> and -dirty, or a whole describe suffix.
-	describeRE = regexp.MustCompile(`(?:^|-)(?:(\d+)-g[0-9a-f]+)?(?:-?dirty)?$`)
+	describeRE = lazyregexp.New(`(?:^|-)(?:(\d+)-g[0-9a-f]+)?(?:-?dirty)?$`)
 )
 
 // parseRelease reads a recorded version; ok is false for anything else
@@ -33,7 +34,7 @@ func parseRelease(s string) (r release, ok bool) {
 	if i := strings.LastIndex(s, "/"); i >= 0 {
 		s = s[i+1:] // a module's tag: resolvers/sops/v0.4.0
 	}
-	m := semverRE.FindStringSubmatch(s)
+	m := semverRE().FindStringSubmatch(s)
 	if m == nil {
 		return release{}, false
 	}
@@ -45,7 +46,7 @@ func parseRelease(s string) (r release, ok bool) {
 		r.core[i] = n
 	}
 	if pre := m[4]; pre != "" {
-		if d := describeRE.FindStringSubmatchIndex(pre); d != nil && d[1] > d[0] {
+		if d := describeRE().FindStringSubmatchIndex(pre); d != nil && d[1] > d[0] {
 			if d[2] >= 0 {
 				r.ahead, _ = strconv.Atoi(pre[d[2]:d[3]])
 			}

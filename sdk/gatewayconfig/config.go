@@ -262,8 +262,8 @@ func (c *Config) decodeDefaults(secrets *object) {
 			switch {
 			case !isString:
 				c.issue(path, "must be a provider name, got %s", describe(defaults.vals[k]))
-			case !providerAlias.MatchString(alias):
-				c.issue(path, "%q must match /%s/", alias, providerAlias)
+			case !providerAlias().MatchString(alias):
+				c.issue(path, "%q must match /%s/", alias, providerAlias())
 			}
 		default:
 			c.issue(path, "unknown key (defaults are env, file, exec and store)")
@@ -344,7 +344,7 @@ func (c *Config) envBlock() (vars map[string]string, order []string, from map[st
 			return
 		}
 		key := strings.TrimSpace(rawKey)
-		if !portableName.MatchString(key) || !configEnvAllows(key, value) {
+		if !portableName().MatchString(key) || !configEnvAllows(key, value) {
 			return
 		}
 		if _, seen := vars[key]; !seen {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // maxDotEnvBytes: the gateway skips a larger .env file.
@@ -19,13 +20,13 @@ type dotEnvEntry struct{ key, value string }
 // a JavaScript regular expression applied to the whole file. Its \s and
 // . are spelled out with JavaScript's meaning: \s includes the Unicode
 // spaces and U+FEFF, . excludes U+2028 and U+2029.
-var dotEnvLine = func() *regexp.Regexp {
+var dotEnvLine = sync.OnceValue(func() *regexp.Regexp {
 	ws := `[\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`
 	notEOL := `[^\n\r\x{2028}\x{2029}]`
 	return regexp.MustCompile(`(?m)(?:^|^)` + ws + `*(?:export` + ws + `+)?([\w.-]+)(?:` + ws + `*=` + ws + `*?|:` + ws + `+?)(` +
 		ws + `*'(?:\\'|[^'])*'|` + ws + `*"(?:\\"|[^"])*"|` + ws + "*`(?:\\\\`|[^`])*`|[^#\\r\\n]+)?" +
 		ws + `*(?:#` + notEOL + `*)?(?:$|$)`)
-}()
+})
 
 // parseDotEnv parses a .env file as dotenv's parse() does: KEY=VALUE or
 // KEY: VALUE lines, optional "export ", values in single, double or back
@@ -38,7 +39,7 @@ func parseDotEnv(data []byte) []dotEnvEntry {
 	text = strings.ReplaceAll(text, "\r", "\n")
 	var order []string
 	values := map[string]string{}
-	for _, m := range dotEnvLine.FindAllStringSubmatch(text, -1) {
+	for _, m := range dotEnvLine().FindAllStringSubmatch(text, -1) {
 		key, value := m[1], jsTrim(m[2])
 		quote := byte(0)
 		if value != "" {
@@ -58,7 +59,7 @@ func parseDotEnv(data []byte) []dotEnvEntry {
 	}
 	var out []dotEnvEntry
 	for _, k := range (&object{order: order}).keys() { // JavaScript's key order
-		if name := strings.TrimSpace(k); portableName.MatchString(name) {
+		if name := strings.TrimSpace(k); portableName().MatchString(name) {
 			out = append(out, dotEnvEntry{name, values[k]})
 		}
 	}

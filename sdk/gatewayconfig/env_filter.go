@@ -1,8 +1,9 @@
 package gatewayconfig
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // The gateway's rules for which variables a source may set. Names are
@@ -13,8 +14,8 @@ var (
 	hostBlockedOverride  = setOf(hostBlockedOverrideKeys)
 	workspaceBlocked     = setOf(workspaceBlockedKeys)
 	providerCredentials  = setOf(providerCredentialKeys)
-	portableName         = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	cargoTargetExecutor  = regexp.MustCompile(`^CARGO_TARGET_[A-Z0-9_]+_(?:LINKER|RUNNER)$`)
+	portableName         = lazyregexp.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	cargoTargetExecutor  = lazyregexp.New(`^CARGO_TARGET_[A-Z0-9_]+_(?:LINKER|RUNNER)$`)
 	workspaceTokenBlocks = [][]string{{"DANGEROUSLY"}, {"DISABLE", "AUTH"}, {"DISABLE", "CERT"}, {"DISABLE", "SIGNATURE"}, {"DISABLE", "SSL"}, {"DISABLE", "TLS"}, {"SKIP", "AUTH"}}
 )
 
@@ -56,7 +57,7 @@ func dangerousHostVar(upper string) bool {
 // dangerousOverrideVar: may be inherited but not set by configuration
 // (HOME, HTTPS_PROXY, AWS_SECRET_ACCESS_KEY...).
 func dangerousOverrideVar(upper string) bool {
-	return hostBlockedOverride[upper] || cargoTargetExecutor.MatchString(upper) || hasAnyPrefix(upper, hostBlockedOverridePrefixes)
+	return hostBlockedOverride[upper] || cargoTargetExecutor().MatchString(upper) || hasAnyPrefix(upper, hostBlockedOverridePrefixes)
 }
 
 // workspaceRefuses tells whether the gateway ignores this variable in the

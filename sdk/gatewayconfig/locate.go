@@ -6,8 +6,9 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // Env looks a variable up in some environment (os.LookupEnv for the
@@ -125,7 +126,7 @@ func configDir(env Env) (string, error) {
 	return filepath.Join(home, stateDirName), err
 }
 
-var profileName = regexp.MustCompile(`(?i)^[a-z0-9][a-z0-9_-]{0,63}$`)
+var profileName = lazyregexp.New(`(?i)^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // ErrProfile is an invalid profile name.
 var ErrProfile = errors.New(`invalid profile name (use letters, numbers, "_", "-" only, at most 64)`)
@@ -137,14 +138,14 @@ var ErrProfile = errors.New(`invalid profile name (use letters, numbers, "_", "-
 // than the profile being left.
 func WithProfile(env Env, profile string) (Env, error) {
 	profile = strings.TrimSpace(profile)
-	if !profileName.MatchString(profile) {
+	if !profileName().MatchString(profile) {
 		return nil, fmt.Errorf("%w: %q", ErrProfile, profile)
 	}
 	inherited := env.get("OPENCLAW_PROFILE")
 	if inherited == "" {
 		inherited = "default"
 	}
-	if !profileName.MatchString(inherited) {
+	if !profileName().MatchString(inherited) {
 		return nil, fmt.Errorf("%w: OPENCLAW_PROFILE=%q", ErrProfile, inherited)
 	}
 	inheritedDir, err := profileStateDir(env, inherited)
@@ -248,7 +249,7 @@ func osHome(env Env) string {
 			return v
 		}
 	}
-	if prefix := homeValue(env, "PREFIX"); prefix != "" && homeValue(env, "ANDROID_DATA") != "" && termuxPrefix.MatchString(strings.ReplaceAll(prefix, `\`, "/")) {
+	if prefix := homeValue(env, "PREFIX"); prefix != "" && homeValue(env, "ANDROID_DATA") != "" && termuxPrefix().MatchString(strings.ReplaceAll(prefix, `\`, "/")) {
 		return filepath.Join(prefix, "..", "home")
 	}
 	if u, err := user.Current(); err == nil {
@@ -257,7 +258,7 @@ func osHome(env Env) string {
 	return ""
 }
 
-var termuxPrefix = regexp.MustCompile(`(?:^|/)com\.termux/files/usr/?$`)
+var termuxPrefix = lazyregexp.New(`(?:^|/)com\.termux/files/usr/?$`)
 
 // homeValue reads a home variable: blank, "undefined" and "null" are unset.
 func homeValue(env Env, name string) string {

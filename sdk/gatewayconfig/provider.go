@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // PluginIntegration is an exec provider that a plugin publishes
@@ -41,7 +41,7 @@ const (
 
 // The gateway's grammar for environment variable names in passEnv and
 // env allowlists.
-var envName = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,127}$`)
+var envName = lazyregexp.New(`^[A-Z][A-Z0-9_]{0,127}$`)
 
 // Schema bounds the gateway puts on file providers.
 const (
@@ -88,8 +88,8 @@ func decodeProvider(v any) providerBlock {
 	case SourceEnv:
 		s.keys(o, "source", "allowlist")
 		s.stringList(o, "allowlist", maxAllowlist, func(key, v string) {
-			if !envName.MatchString(v) {
-				s.add(key, "%q must match %s", v, envName)
+			if !envName().MatchString(v) {
+				s.add(key, "%q must match %s", v, envName())
 			}
 		})
 	case SourceFile:
@@ -161,8 +161,8 @@ func decodeExec(s *schema, o *object) host.Provider {
 		}
 	}
 	p.PassEnv = s.stringList(o, "passEnv", host.MaxPassEnv, func(key, v string) {
-		if !envName.MatchString(v) {
-			s.add(key, "%q must match %s", v, envName)
+		if !envName().MatchString(v) {
+			s.add(key, "%q must match %s", v, envName())
 		}
 	})
 	p.TrustedDirs = s.stringList(o, "trustedDirs", host.MaxTrustedDirs, func(key, v string) {
@@ -288,22 +288,22 @@ func safeExecutable(v string) bool {
 	if t == "" || strings.ContainsAny(t, "\x00\r\n\"';&|`$<>") {
 		return false
 	}
-	if strings.HasPrefix(t, ".") || strings.HasPrefix(t, "~") || strings.ContainsAny(t, `/\`) || windowsDrivePath.MatchString(t) {
+	if strings.HasPrefix(t, ".") || strings.HasPrefix(t, "~") || strings.ContainsAny(t, `/\`) || windowsDrivePath().MatchString(t) {
 		return true
 	}
-	return !strings.HasPrefix(t, "-") && bareName.MatchString(t)
+	return !strings.HasPrefix(t, "-") && bareName().MatchString(t)
 }
 
 var (
-	bareName         = regexp.MustCompile(`^[A-Za-z0-9._+-]+$`)
-	windowsDrivePath = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
-	windowsUNCPath   = regexp.MustCompile(`^\\\\[^\\]+\\[^\\]+`)
+	bareName         = lazyregexp.New(`^[A-Za-z0-9._+-]+$`)
+	windowsDrivePath = lazyregexp.New(`^[A-Za-z]:[\\/]`)
+	windowsUNCPath   = lazyregexp.New(`^\\\\[^\\]+\\[^\\]+`)
 )
 
 // absolutePath is the schema's test, which also admits Windows forms:
 // the value as written, untrimmed.
 func absolutePath(v string) bool {
-	return filepath.IsAbs(v) || windowsDrivePath.MatchString(v) || windowsUNCPath.MatchString(v)
+	return filepath.IsAbs(v) || windowsDrivePath().MatchString(v) || windowsUNCPath().MatchString(v)
 }
 
 // jsLength is a string's length in UTF-16 code units, as the schema counts.

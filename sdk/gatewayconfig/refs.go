@@ -3,9 +3,10 @@ package gatewayconfig
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // Ref is one exec SecretRef object ({source: "exec", provider, id}) and
@@ -21,9 +22,9 @@ type Ref struct {
 }
 
 var (
-	providerAlias = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
-	execRefID     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$`)
-	plainPathKey  = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$:-]*$`)
+	providerAlias = lazyregexp.New(`^[a-z][a-z0-9_-]{0,63}$`)
+	execRefID     = lazyregexp.New(`^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$`)
+	plainPathKey  = lazyregexp.New(`^[A-Za-z_$][A-Za-z0-9_$:-]*$`)
 )
 
 // collectRefs lists every exec SecretRef in the tree, in the order the
@@ -79,8 +80,8 @@ func asExecRef(o *object, path string) (Ref, bool) {
 		problems = append(problems, `no "provider": name the secrets.providers entry to ask`)
 	case !providerIsString:
 		problems = append(problems, fmt.Sprintf("provider %s is not a string", describe(o.vals["provider"])))
-	case !providerAlias.MatchString(provider):
-		problems = append(problems, fmt.Sprintf("provider %q: Secret reference provider must match /%s/ (example: \"default\").", provider, providerAlias))
+	case !providerAlias().MatchString(provider):
+		problems = append(problems, fmt.Sprintf("provider %q: Secret reference provider must match /%s/ (example: \"default\").", provider, providerAlias()))
 	}
 	switch {
 	case !hasID:
@@ -100,7 +101,7 @@ func asExecRef(o *object, path string) (Ref, bool) {
 
 // execIDProblem is the gateway's verdict on an exec ref id, "" if valid.
 func execIDProblem(id string) string {
-	valid := execRefID.MatchString(id)
+	valid := execRefID().MatchString(id)
 	for _, seg := range strings.Split(id, "/") {
 		if seg == "." || seg == ".." {
 			valid = false
@@ -115,7 +116,7 @@ func execIDProblem(id string) string {
 // keyPath appends an object key to a config path as the gateway does.
 func keyPath(path, key string) string {
 	switch {
-	case !plainPathKey.MatchString(key):
+	case !plainPathKey().MatchString(key):
 		return path + "[" + jsQuote(key) + "]"
 	case path == "":
 		return key

@@ -1,8 +1,9 @@
 package gatewayconfig
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // MissingVar is a ${NAME} reference in a config string whose variable is
@@ -13,7 +14,7 @@ type MissingVar struct {
 	Name string
 }
 
-var envVarName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+var envVarName = lazyregexp.New(`^[A-Z_][A-Z0-9_]*$`)
 
 // envToken finds the ${NAME} or $${NAME} token at s[i] ('$'): escaped is
 // true for $${NAME}, which stands for the text ${NAME}; end is the index of
@@ -32,7 +33,7 @@ func envToken(s string, i int) (name string, escaped bool, end int, ok bool) {
 		return "", false, 0, false
 	}
 	name = s[start : start+close]
-	if !envVarName.MatchString(name) {
+	if !envVarName().MatchString(name) {
 		return "", false, 0, false
 	}
 	return name, escaped, start + close, true

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // Provider is one exec provider as written in openclaw.json under
@@ -30,7 +31,7 @@ type Provider struct {
 const providerSourceExec = "exec"
 
 // passEnvName is the gateway's grammar for a passEnv entry.
-var passEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,127}$`)
+var passEnvName = lazyregexp.New(`^[A-Z][A-Z0-9_]{0,127}$`)
 
 // DecodeProvider reads one provider object strictly, as the gateway's
 // schema does: unknown keys (such as the removed allowSymlinkCommand and
@@ -101,8 +102,8 @@ func checkPassEnv(add func(string, ...any), names []string) {
 		add("passEnv has %d entries, at most %d allowed", len(names), MaxPassEnv)
 	}
 	for i, n := range names {
-		if !passEnvName.MatchString(n) {
-			add("passEnv[%d] %q must match %s", i, n, passEnvName)
+		if !passEnvName().MatchString(n) {
+			add("passEnv[%d] %q must match %s", i, n, passEnvName())
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // minSecretLength is the shortest value that a secret-sounding name makes
@@ -17,19 +19,19 @@ const minSecretLength = 16
 // whatever the variable is called.
 var tokenShapes = []struct {
 	what string
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 }{
-	{"shaped like a GitHub token", regexp.MustCompile(`^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})$`)},
-	{"shaped like a GitLab token", regexp.MustCompile(`^glpat-[A-Za-z0-9_-]{20,}$`)},
-	{"shaped like an API key (sk-…)", regexp.MustCompile(`^sk-[A-Za-z0-9_-]{20,}$`)},
-	{"shaped like a Slack token", regexp.MustCompile(`^xox[abposr]-[A-Za-z0-9-]{10,}$`)},
-	{"shaped like an AWS access key id", regexp.MustCompile(`^(AKIA|ASIA)[0-9A-Z]{16}$`)},
-	{"shaped like a Google API key", regexp.MustCompile(`^AIza[0-9A-Za-z_-]{35}$`)},
-	{"shaped like a Vault token", regexp.MustCompile(`^hv[sbr]\.[A-Za-z0-9_-]{20,}$`)},
-	{"shaped like an npm token", regexp.MustCompile(`^npm_[A-Za-z0-9]{36}$`)},
-	{"shaped like an age secret key", regexp.MustCompile(`^AGE-SECRET-KEY-1[0-9A-Z]{50,}$`)},
-	{"shaped like a JWT", regexp.MustCompile(`^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+$`)},
-	{"holding a private key", regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`)},
+	{"shaped like a GitHub token", lazyregexp.New(`^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})$`)},
+	{"shaped like a GitLab token", lazyregexp.New(`^glpat-[A-Za-z0-9_-]{20,}$`)},
+	{"shaped like an API key (sk-…)", lazyregexp.New(`^sk-[A-Za-z0-9_-]{20,}$`)},
+	{"shaped like a Slack token", lazyregexp.New(`^xox[abposr]-[A-Za-z0-9-]{10,}$`)},
+	{"shaped like an AWS access key id", lazyregexp.New(`^(AKIA|ASIA)[0-9A-Z]{16}$`)},
+	{"shaped like a Google API key", lazyregexp.New(`^AIza[0-9A-Za-z_-]{35}$`)},
+	{"shaped like a Vault token", lazyregexp.New(`^hv[sbr]\.[A-Za-z0-9_-]{20,}$`)},
+	{"shaped like an npm token", lazyregexp.New(`^npm_[A-Za-z0-9]{36}$`)},
+	{"shaped like an age secret key", lazyregexp.New(`^AGE-SECRET-KEY-1[0-9A-Z]{50,}$`)},
+	{"shaped like a JWT", lazyregexp.New(`^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+$`)},
+	{"holding a private key", lazyregexp.New(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`)},
 }
 
 // SecretLike says why a variable's value looks like a secret, or "" when
@@ -54,7 +56,7 @@ func SecretLike(name, value string) string {
 // tokenShape names the well-known credential v is shaped like, or "".
 func tokenShape(v string) string {
 	for _, s := range tokenShapes {
-		if s.re.MatchString(v) {
+		if s.re().MatchString(v) {
 			return s.what
 		}
 	}

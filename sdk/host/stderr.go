@@ -3,10 +3,10 @@ package host
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/execref/execref/sdk/lazyregexp"
 	"github.com/execref/execref/sdk/redact"
 )
 
@@ -54,7 +54,7 @@ func StderrExcerpt(stderr []byte, red *redact.Redactor) Excerpt {
 }
 
 // droppedNote is the SDK's last line when it capped its own stderr.
-var droppedNote = regexp.MustCompile(`^\d+ more lines dropped \(stderr is capped`)
+var droppedNote = lazyregexp.New(`^\d+ more lines dropped \(stderr is capped`)
 
 // Reason is a resolver's own reason for failing: the last line of its
 // stderr. A resolver built on the SDK writes it as "NAME: reason", NAME
@@ -67,7 +67,7 @@ func Reason(command string, stderr []byte, red *redact.Redactor) string {
 	lines := stderrLines(stderr, red)
 	for i := len(lines) - 1; i >= 0; i-- {
 		line := strings.TrimPrefix(lines[i], prefix)
-		if strings.TrimSpace(line) == "" || line[0] == ' ' || line[0] == '\t' || droppedNote.MatchString(line) {
+		if strings.TrimSpace(line) == "" || line[0] == ' ' || line[0] == '\t' || droppedNote().MatchString(line) {
 			continue
 		}
 		if len(line) > maxReasonBytes {

@@ -8,10 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/execref/execref/sdk/gatewayconfig"
+	"github.com/execref/execref/sdk/lazyregexp"
 	"github.com/execref/execref/sdk/policy"
 )
 
@@ -37,7 +37,7 @@ func ShortName(program string) string {
 }
 
 // providerAlias is the gateway's grammar for a provider name.
-var providerAlias = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
+var providerAlias = lazyregexp.New(`^[a-z][a-z0-9_-]{0,63}$`)
 
 // Install copies the binary into dir as Spec.Program and verifies the copy
 // with the gateway's command policy for provider. It returns the copy's
@@ -120,8 +120,8 @@ func Run(s Spec, config bool, args []string, stdout io.Writer) error {
 	if provider == "" {
 		provider = ShortName(s.Program)
 	}
-	if !providerAlias.MatchString(provider) {
-		return fmt.Errorf("%w: provider name %q must match %s: pass --name NAME", ErrUsage, provider, providerAlias)
+	if !providerAlias().MatchString(provider) {
+		return fmt.Errorf("%w: provider name %q must match %s: pass --name NAME", ErrUsage, provider, providerAlias())
 	}
 	if dir == "" {
 		d, err := DefaultDir(env)

@@ -1,0 +1,21 @@
+package host
+
+import (
+	"regexp"
+	"testing"
+)
+
+// Every expression compiled on first use must compile: a typo would
+// otherwise panic only in the run that first needs it.
+func TestLazyRegexpsCompile(t *testing.T) {
+	for _, re := range []func() *regexp.Regexp{tooOpenFor, tooOpen, shellSafe, droppedNote, passEnvName} {
+		if re().String() == "" {
+			t.Error("empty expression")
+		}
+	}
+	for _, s := range tokenShapes {
+		if s.re().String() == "" {
+			t.Error("empty expression")
+		}
+	}
+}
