@@ -1,14 +1,13 @@
 package onepassword_test
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/resolvers/onepassword"
 	"github.com/execref/execref/resolvers/onepassword/internal/fakeconnect"
 	"github.com/execref/execref/sdk/host"
 	"github.com/execref/execref/sdk/sdktest"
@@ -38,7 +37,7 @@ func BenchmarkTransportSDK(b *testing.B) {
 	offline := "http://127.0.0.1:1" // nothing listens: a proxy that refuses
 	s := transportbench.Setup{Name: "onepassword", Provider: host.Provider{Source: "exec", Command: bin,
 		Args: []string{"--mode", "sdk", "--timeout", "29s"}, TimeoutMs: 30000, NoOutputTimeoutMs: 30000,
-		Env: map[string]string{"OP_SERVICE_ACCOUNT_TOKEN": wellFormedToken(b), "HTTPS_PROXY": offline, "HTTP_PROXY": offline}}}
+		Env: map[string]string{"OP_SERVICE_ACCOUNT_TOKEN": onepassword.FakeServiceAccountToken(b), "HTTPS_PROXY": offline, "HTTP_PROXY": offline}}}
 	batch := transportbench.Batch{IDs: []string{id},
 		WantErrors: map[string]transportbench.IDError{id: {Code: protocol.InvalidID, Contains: ref}}}
 	b.Run("ids=1", func(b *testing.B) { transportbench.Run(b, s, batch) })
@@ -52,26 +51,6 @@ func encodeRef(b *testing.B, bin, ref string) string {
 		b.Fatalf("encode %s: %v", ref, err)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-// wellFormedToken is a service-account token of the right shape whose
-// account does not exist: the SDK accepts it until it signs in.
-func wellFormedToken(b *testing.B) string {
-	raw, err := json.Marshal(map[string]any{
-		"signInAddress": "my.1password.com",
-		"email":         "benchmarkaccount@1passwordserviceaccounts.com",
-		"secretKey":     "A3-ABCDEF-GHJKLM-NPQRS-TVWXY-Z2345-6789A",
-		"srpX":          strings.Repeat("0123456789abcdef", 4),
-		"muk": map[string]any{"alg": "A256GCM", "ext": true, "k": strings.Repeat("A", 43),
-			"key_ops": []string{"encrypt", "decrypt"}, "kty": "oct", "kid": "mp"},
-		"userAuth":       map[string]any{"method": "SRPg-4096", "alg": "PBES2g-HS256", "iterations": 650000, "salt": "c2FsdHNhbHRzYWx0c2FsdA"},
-		"deviceUuid":     "abcdefghijklmnopqrstuvwxyz",
-		"throttleSecret": map[string]any{"seed": strings.Repeat("0123456789abcdef", 4), "uuid": "abcdefghijklmnopqrstuvwxyz"},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return "ops_" + base64.RawURLEncoding.EncodeToString(raw)
 }
 
 // BenchmarkTransportConnect is connect mode against fakeconnect (its
