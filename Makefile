@@ -13,7 +13,7 @@ STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
 # Main packages shipped as binaries; resolvers add theirs here.
 COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/... ./resolvers/vault/cmd/... ./resolvers/aws/cmd/... ./resolvers/onepassword/cmd/...
 
-.PHONY: all build test test-vault lint bench bench-vault demo conformance e2e-openclaw clean help
+.PHONY: all build test test-vault lint bench bench-vault bench-compare bench-tools demo conformance e2e-openclaw clean help
 
 all: lint test build
 
@@ -25,6 +25,7 @@ help:
 	@echo "make bench [BENCH=Transport] [BENCHTIME=1s]  benchmarks; Transport: cold exec vs agent vs go-plugin (docs/performance.md)"
 	@echo "make test-vault   the Vault resolver against a real Vault in process (GOWORK=off, cache $(VAULT_CACHE))"
 	@echo "make bench-vault  the Vault resolver's benchmarks against that Vault"
+	@echo "make bench-compare [BENCH_IDS=1,64,512] [BENCH_ONLY=vault]  ours side by side with the floor, the bundled Node resolvers, the sops recipe, the agent (docs/performance.md)"
 	@echo "make conformance  the conformance suite against the reference resolver, and its SDK-built twin over exec, go-plugin and the agent (JUnit: bin/conformance/junit*.xml)"
 	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
 	@echo "make man-completions  man pages and bash/zsh/fish completions into build/"

@@ -119,7 +119,7 @@ func (a *Agent) LiveCPU() (time.Duration, bool) {
 	if a.proc.State() != nil {
 		return 0, false
 	}
-	return processCPU(a.proc.Pid())
+	return ProcessCPU(a.proc.Pid())
 }
 
 // Close stops the agent as a service manager does (SIGTERM, then SIGKILL

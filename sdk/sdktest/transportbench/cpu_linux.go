@@ -13,10 +13,10 @@ import (
 // architecture Linux runs Go on.
 const clockTick = 10 * time.Millisecond
 
-// processCPU is a running process's user and system time, from
+// ProcessCPU is a running process's user and system time, from
 // /proc/PID/stat (fields 14 and 15; the command name, field 2, may hold
 // spaces and parentheses, so fields are counted after its last ')').
-func processCPU(pid int) (time.Duration, bool) {
+func ProcessCPU(pid int) (time.Duration, bool) {
 	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
 	if err != nil {
 		return 0, false

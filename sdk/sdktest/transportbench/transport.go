@@ -66,7 +66,7 @@ func (p *pluginTransport) LiveCPU() (time.Duration, bool) {
 		}
 		p.pid = pid
 	}
-	return processCPU(p.pid)
+	return ProcessCPU(p.pid)
 }
 
 func (p *pluginTransport) Close() error { return p.r.Close() }

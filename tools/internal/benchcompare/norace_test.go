@@ -1,0 +1,5 @@
+//go:build !race
+
+package benchcompare
+
+const raceEnabled = false
