@@ -2,16 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/execref/execref/sdk/host"
@@ -97,7 +94,7 @@ func startAWSBackend(e *env) (*backend, *fakeAWS, error) {
 		return nil, nil, err
 	}
 	e.onExit(func() {
-		fake.stop()
+		fake.stop(awsStopWait)
 		if err := fake.exitErr(); err != nil {
 			fmt.Fprintln(os.Stderr, "fakeaws-server:", err)
 		}
@@ -146,82 +143,25 @@ func startAWSBackend(e *env) (*backend, *fakeAWS, error) {
 // awsSecretName is the i-th secret's name.
 func awsSecretName(i int) string { return fmt.Sprintf("bench/s%03d", i) }
 
-// fakeAWS is a running fakeaws-server.
+// fakeAWS is a running fakeaws-server and the line it printed.
 type fakeAWS struct {
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	stderr *tailWriter
-	ready  fakeAWSReady
-	done   chan struct{} // closed when the process has been waited for
-	err    error         // its Wait's error, once done is closed
-	once   sync.Once
+	*server
+	ready fakeAWSReady
 }
 
 // startFakeAWS starts the server on specFile and waits, at most
-// awsReadyWait, for its ready line. The server ends when its stdin
-// closes: stop closes it, and so does the kernel if this process dies
-// first.
-func startFakeAWS(server, specFile string) (*fakeAWS, error) {
-	f := &fakeAWS{cmd: exec.Command(server, specFile), stderr: &tailWriter{max: 4 << 10}, done: make(chan struct{})}
-	first := &firstLineWriter{line: make(chan []byte, 1)}
-	f.cmd.Env = []string{} // it needs nothing of ours
-	f.cmd.Stdout, f.cmd.Stderr = first, f.stderr
-	var err error
-	if f.stdin, err = f.cmd.StdinPipe(); err != nil {
+// awsReadyWait, for its ready line. The server exits 0 only when every
+// request it saw was an AWS API call (exitErr says so).
+func startFakeAWS(program, specFile string) (*fakeAWS, error) {
+	f := &fakeAWS{}
+	cmd := exec.Command(program, specFile)
+	cmd.Env = []string{} // it needs nothing of ours
+	s, err := startServer("fakeaws-server", cmd, awsReadyWait, &f.ready,
+		func() bool { return strings.HasPrefix(f.ready.Endpoint, "http://127.0.0.1:") },
+		`{"endpoint":"http://127.0.0.1:PORT",…}`)
+	if err != nil {
 		return nil, err
 	}
-	if err := f.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("fakeaws-server: %w", err)
-	}
-	go func() {
-		f.err = f.cmd.Wait()
-		close(f.done)
-	}()
-
-	fail := func(why string) (*fakeAWS, error) {
-		f.stop()
-		return nil, fmt.Errorf("fakeaws-server %s; stderr: %s", why, f.stderr)
-	}
-	timer := time.NewTimer(awsReadyWait)
-	defer timer.Stop()
-	select {
-	case line := <-first.line:
-		if err := json.Unmarshal(line, &f.ready); err != nil || !strings.HasPrefix(f.ready.Endpoint, "http://127.0.0.1:") {
-			return fail(fmt.Sprintf(`did not print {"endpoint":"http://127.0.0.1:PORT",…} first (%d bytes)`, len(line)))
-		}
-	case <-f.done:
-		return fail(fmt.Sprintf("exited before it was ready (%v)", f.err))
-	case <-timer.C:
-		return fail(fmt.Sprintf("was not ready within %s", awsReadyWait))
-	}
+	f.server = s
 	return f, nil
-}
-
-// stop closes the server's stdin, which ends it, and kills it if it has
-// not exited awsStopWait later; exitErr then says how it ended.
-func (f *fakeAWS) stop() {
-	f.once.Do(func() {
-		_ = f.stdin.Close()
-		select {
-		case <-f.done:
-		case <-time.After(awsStopWait):
-			_ = f.cmd.Process.Kill()
-			<-f.done
-		}
-	})
-}
-
-// exitErr is how the server ended, once stop has returned: nil when it
-// exited 0, which it does only when every request it saw was an AWS API
-// call.
-func (f *fakeAWS) exitErr() error {
-	select {
-	case <-f.done:
-		if f.err != nil {
-			return fmt.Errorf("%w; stderr: %s", f.err, f.stderr)
-		}
-		return nil
-	default:
-		return errors.New("fakeaws-server is still running")
-	}
 }

@@ -110,7 +110,7 @@ func TestAWSBackend(t *testing.T) {
 		A: benchcompare.Side{Name: "ours", Procs: []benchcompare.Proc{proc}},
 		B: benchcompare.Side{Name: "ours again", Procs: []benchcompare.Proc{proc}},
 	})
-	fake.stop()
+	fake.stop(awsStopWait)
 	if err := fake.exitErr(); err != nil {
 		t.Errorf("fakeaws-server: %v", err)
 	}
@@ -164,7 +164,7 @@ func TestFakeAWSServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(f.stop)
+	t.Cleanup(func() { f.stop(awsStopWait) })
 	if err := f.exitErr(); err == nil {
 		t.Error("exitErr is nil while the server runs")
 	}
@@ -173,7 +173,7 @@ func TestFakeAWSServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	f.stop()
+	f.stop(awsStopWait)
 	if err := f.exitErr(); err == nil || !strings.Contains(err.Error(), "GET /latest/api/token") {
 		t.Errorf("after a stray request: %v, want an error naming it", err)
 	}

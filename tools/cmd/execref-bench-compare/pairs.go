@@ -126,15 +126,5 @@ func (c *config) togetherPair(backends []*backend, n int) (benchcompare.Pair, er
 	}, nil
 }
 
-// atMostTimes is the target "A takes at most x times as long as B".
-func atMostTimes(x float64, of string) benchcompare.Target {
-	return benchcompare.Target{
-		Name: fmt.Sprintf("≤ %g× %s", x, of),
-		Eval: func(r benchcompare.Result) (string, bool) {
-			return fmt.Sprintf("%.2f×", r.WallRatio), r.WallRatio <= x
-		},
-	}
-}
-
 // timeout bounds starting one agent.
 const agentStart = 30 * time.Second

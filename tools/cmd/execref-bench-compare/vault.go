@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/execref/execref/sdk/host"
@@ -240,8 +238,7 @@ type vaultServer struct {
 
 // startVaultServer runs TestBenchServer from the Vault test module's test
 // binary and waits, at most vaultStartWait, for the line saying where
-// Vault listens. The server runs until its stdin closes: e.onExit closes
-// it, and the kernel does if this process dies first.
+// Vault listens; e.onExit stops it.
 func startVaultServer(e *env, program, specFile string) (vaultServer, error) {
 	cmd := exec.Command(program, "-test.run", "^TestBenchServer$", "-test.timeout", "0")
 	// This process's VAULT_* variables (a user's real Vault) must not
@@ -252,138 +249,13 @@ func startVaultServer(e *env, program, specFile string) (vaultServer, error) {
 		}
 	}
 	cmd.Env = append(cmd.Env, "EXECREF_BENCH_VAULT="+specFile)
-	first := &firstLineWriter{line: make(chan []byte, 1)}
-	stderr := &tailWriter{max: 4 << 10}
-	cmd.Stdout, cmd.Stderr = first, stderr
-	stdin, err := cmd.StdinPipe()
+	var srv vaultServer
+	s, err := startServer("vault-bench.test", cmd, vaultStartWait, &srv,
+		func() bool { return srv.Token != "" && strings.HasPrefix(srv.Addr, "http://127.0.0.1:") },
+		`{"addr":"http://127.0.0.1:PORT","token":…}`)
 	if err != nil {
 		return vaultServer{}, err
 	}
-	if err := cmd.Start(); err != nil {
-		return vaultServer{}, fmt.Errorf("vault-bench.test: %w", err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() {
-		waitErr = cmd.Wait()
-		close(exited)
-	}()
-	e.onExit(func() {
-		stdin.Close()
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-
-	timer := time.NewTimer(vaultStartWait)
-	defer timer.Stop()
-	select {
-	case line := <-first.line:
-		var srv vaultServer
-		if err := json.Unmarshal(line, &srv); err != nil || srv.Token == "" || !strings.HasPrefix(srv.Addr, "http://127.0.0.1:") {
-			return vaultServer{}, fmt.Errorf("vault-bench.test: its first line is not {\"addr\":\"http://127.0.0.1:PORT\",\"token\":…} (%d bytes); stderr: %s", len(line), stderr)
-		}
-		return srv, nil
-	case <-exited:
-		return vaultServer{}, fmt.Errorf("vault-bench.test exited before serving (%v); stderr: %s", waitErr, stderr)
-	case <-timer.C:
-		return vaultServer{}, fmt.Errorf("vault-bench.test: Vault did not serve within %v; stderr: %s", vaultStartWait, stderr)
-	}
-}
-
-// firstLineWriter passes the first line written to it, without its newline, to
-// line, and discards the rest, so that the process never blocks on a full
-// pipe.
-type firstLineWriter struct {
-	line chan []byte
-	buf  []byte
-	sent bool
-}
-
-func (w *firstLineWriter) Write(p []byte) (int, error) {
-	if w.sent {
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	if i := bytes.IndexByte(w.buf, '\n'); i >= 0 || len(w.buf) > 64<<10 {
-		if i < 0 {
-			i = len(w.buf)
-		}
-		w.line <- w.buf[:i]
-		w.buf, w.sent = nil, true
-	}
-	return len(p), nil
-}
-
-// tailWriter keeps the last max bytes written to it: the end of a process's
-// stderr, for an error.
-type tailWriter struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-func (t *tailWriter) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = t.buf[len(t.buf)-t.max:]
-	}
-	return len(p), nil
-}
-
-func (t *tailWriter) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s := strings.TrimSpace(string(t.buf))
-	if s == "" {
-		return "(empty)"
-	}
-	return s
-}
-
-// fasterThanBundled is the target "A's median wall time is at most 1/x of
-// B's".
-func fasterThanBundled(x float64) benchcompare.Target {
-	return benchcompare.Target{
-		Name: fmt.Sprintf("≥ %g× faster than the bundled resolver", x),
-		Eval: func(r benchcompare.Result) (string, bool) {
-			return timesOf(float64(r.B.Wall.Median), float64(r.A.Wall.Median), x)
-		},
-	}
-}
-
-// lessMemoryThanBundled is the target "A's median peak RSS is at most 1/x
-// of B's".
-func lessMemoryThanBundled(x float64) benchcompare.Target {
-	return benchcompare.Target{
-		Name: fmt.Sprintf("≥ %g× less memory", x),
-		Eval: func(r benchcompare.Result) (string, bool) {
-			return timesOf(float64(r.B.PeakRSS.Median), float64(r.A.PeakRSS.Median), x)
-		},
-	}
-}
-
-// timesOf shows b/a and whether it is at least x; without a figure for a
-// (no runs), the target is not met.
-func timesOf(b, a, x float64) (string, bool) {
-	if a <= 0 || b <= 0 {
-		return "no figure", false
-	}
-	return fmt.Sprintf("%.1f×", b/a), b/a >= x
-}
-
-// atMost is the target "A's median wall time is at most d".
-func atMost(d time.Duration) benchcompare.Target {
-	return benchcompare.Target{
-		Name: fmt.Sprintf("≤ %d ms", d.Milliseconds()),
-		Eval: func(r benchcompare.Result) (string, bool) {
-			m := r.A.Wall.Median
-			return fmt.Sprintf("%.1f ms", float64(m)/float64(time.Millisecond)), m > 0 && m <= d
-		},
-	}
+	e.onExit(func() { s.stop(10 * time.Second) })
+	return srv, nil
 }
