@@ -16,14 +16,7 @@
 // Per run it records the wall time (start of the first process to the
 // exit of the last), the CPU time (user and system, from each process's
 // rusage, which includes the children it waited for) and the peak
-// resident set (ru_maxrss: the largest of the process and the descendants
-// it waited for).
-//
-// On Linux a child's ru_maxrss also counts its parent's peak resident set
-// at the moment the child started (Go shares its memory with the child
-// until the exec, and the kernel carries the old memory's high-water mark
-// over exec). The runner keeps that small, returning freed memory and
-// resetting its own mark before each run, and reads it back after: a
-// figure at or below it is reported as an upper bound ("≤") rather than
-// as the process's own.
+// resident set of each process, measured by GNU time (/usr/bin/time,
+// launcher.go) when it is installed, else ru_maxrss as Go's wait sees it,
+// which on Linux is only an upper bound (ownpeak_linux.go).
 package benchcompare

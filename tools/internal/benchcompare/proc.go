@@ -41,6 +41,9 @@ type procRun struct {
 	stderrAll []byte
 	cpu       time.Duration
 	rss       int64
+	// exact says rss is the process's own (measured by GNU time), not
+	// ru_maxrss as Go's wait sees it (see ownpeak_linux.go).
+	exact bool
 	// err is nil or one of the sentinels, wrapped with the detail.
 	err error
 }
@@ -77,6 +80,8 @@ func runProc(ctx context.Context, pr Proc, stopped func() error) procRun {
 		return nil
 	}
 	cmd.WaitDelay = waitDelay
+	launchedRSS, done := launch(cmd, abs, pr.Provider.Args)
+	defer done()
 
 	if err := cmd.Start(); err != nil {
 		if ctx.Err() != nil {
@@ -93,6 +98,9 @@ func runProc(ctx context.Context, pr Proc, stopped func() error) procRun {
 	if st := cmd.ProcessState; st != nil {
 		run.cpu = st.UserTime() + st.SystemTime()
 		run.rss = peakRSS(st)
+		if rss, ok := launchedRSS(); ok {
+			run.rss, run.exact = rss, true
+		}
 	}
 	var exitErr *exec.ExitError
 	switch {

@@ -188,13 +188,16 @@ func (r *pairRunner) runSide(s Side, warmup bool) (Sample, error) {
 			}
 		}
 		sample.CPU += run.cpu
-		sample.PeakRSS = max(sample.PeakRSS, run.rss)
+		bounded := !run.exact && run.rss <= bound
+		if run.rss >= sample.PeakRSS {
+			// The largest figure is the process's own when exact or
+			// above the bound, and then no other process's own peak
+			// exceeds it.
+			sample.PeakRSS, sample.PeakRSSAtMost = run.rss, bounded
+		}
 		sample.SumRSS += run.rss
-		sample.SumRSSAtMost = sample.SumRSSAtMost || run.rss <= bound
+		sample.SumRSSAtMost = sample.SumRSSAtMost || bounded
 	}
-	// The largest figure is the process's own when above the bound,
-	// and then no other process's own peak exceeds it.
-	sample.PeakRSSAtMost = sample.PeakRSS <= bound
 	return sample, nil
 }
 
