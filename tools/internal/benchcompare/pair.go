@@ -107,7 +107,10 @@ type Summary struct {
 	Wall    Spread[time.Duration]
 	CPU     Spread[time.Duration]
 	PeakRSS Spread[int64]
-	SumRSS  Spread[int64]
+	// MemoryRuns is how many runs under GNU time the memory figures
+	// come from; 0: from the timed runs (no GNU time here).
+	MemoryRuns int `json:",omitempty"`
+	SumRSS     Spread[int64]
 	// PeakRSSAtMost and SumRSSAtMost say that the figures are upper
 	// bounds (some run's were, see Sample); RSSBound is the largest of
 	// the runs' bounds.

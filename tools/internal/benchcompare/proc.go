@@ -56,7 +56,7 @@ func lookupNothing(string) (string, bool) { return "", false }
 // runProc starts one process as the gateway starts a provider's command
 // and waits for it. When ctx ends first, the process group is killed and
 // stopped says why the run ended.
-func runProc(ctx context.Context, pr Proc, stopped func() error) procRun {
+func runProc(ctx context.Context, pr Proc, stopped func() error, underTime bool) procRun {
 	abs := host.CommandPath(pr.Provider.Command)
 	stdout := &cappedBuffer{limit: stdoutLimit}
 	stderr := &tailBuffer{max: stderrTail}
@@ -80,7 +80,10 @@ func runProc(ctx context.Context, pr Proc, stopped func() error) procRun {
 		return nil
 	}
 	cmd.WaitDelay = waitDelay
-	launchedRSS, done := launch(cmd, abs, pr.Provider.Args)
+	launchedRSS, done := func() (int64, bool) { return 0, false }, func() {}
+	if underTime {
+		launchedRSS, done = launch(cmd, abs, pr.Provider.Args)
+	}
 	defer done()
 
 	if err := cmd.Start(); err != nil {

@@ -119,10 +119,18 @@ func runCounts(rows []Result) string {
 			lo, hi = min(lo, n), max(hi, n)
 		}
 	}
+	times := fmt.Sprintf("%d to %d", lo, hi)
 	if lo == hi {
-		return fmt.Sprintf("Medians of %d runs of each side, alternating.", lo)
+		times = fmt.Sprint(lo)
 	}
-	return fmt.Sprintf("Medians of %d to %d runs of each side, alternating.", lo, hi)
+	memory := 0
+	for _, r := range rows {
+		memory = max(memory, r.A.MemoryRuns, r.B.MemoryRuns)
+	}
+	if memory == 0 {
+		return fmt.Sprintf("Medians of %s runs of each side, alternating.", times)
+	}
+	return fmt.Sprintf("Times: medians of %s runs of each side, alternating; memory: medians of up to %d more runs of each under GNU time.", times, memory)
 }
 
 // boundNote explains the "≤" of the table's memory figures, if any.

@@ -99,8 +99,8 @@ func TestRunsAlternate(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(starts(readLog(t, log)), " ")
-	// Warm-up A B, then A B, B A, A B.
-	if want := "A B A B B A A B"; got != want {
+	// Warm-up A B, then A B, B A, A B, then the memory runs.
+	if want := "A B A B B A A B" + memoryRunsOrder(3); got != want {
 		t.Errorf("order %q, want %q", got, want)
 	}
 	if res.A.Runs != 3 || res.B.Runs != 3 {
@@ -123,7 +123,7 @@ func TestMaxTimeStopsAtMinRuns(t *testing.T) {
 	if res.A.Runs != 2 || res.B.Runs != 2 {
 		t.Errorf("runs %d and %d, want MinRuns (2) each once MaxTime passed", res.A.Runs, res.B.Runs)
 	}
-	if got, want := strings.Join(starts(readLog(t, log)), " "), "A B A B B A"; got != want {
+	if got, want := strings.Join(starts(readLog(t, log)), " "), "A B A B B A"+memoryRunsOrder(2); got != want {
 		t.Errorf("order %q, want %q", got, want)
 	}
 }
@@ -276,9 +276,14 @@ func TestParallelBoundsConcurrency(t *testing.T) {
 			running--
 		}
 	}
-	// Warm-up and one measured run, six processes each.
-	if started != 12 {
-		t.Errorf("%d processes started, want 12", started)
+	// Warm-up and one measured run, six processes each, and one run
+	// under GNU time for memory where it is installed.
+	want := 12
+	if timeLauncher() {
+		want = 18
+	}
+	if started != want {
+		t.Errorf("%d processes started, want %d", started, want)
 	}
 	if most > 2 {
 		t.Errorf("%d processes ran at once, Parallel is 2", most)
@@ -483,4 +488,14 @@ func TestTailBuffer(t *testing.T) {
 	if tb.String() != "…23456789" {
 		t.Errorf("got %q", tb.String())
 	}
+}
+
+// memoryRunsOrder is the order of the runs under GNU time that follow
+// runs timed runs of each side: A B, up to memoryRuns times; none without
+// GNU time.
+func memoryRunsOrder(runs int) string {
+	if !timeLauncher() {
+		return ""
+	}
+	return strings.Repeat(" A B", min(runs, memoryRuns))
 }

@@ -5,17 +5,22 @@ import (
 	"time"
 )
 
-// summarize is a side's figures over its samples.
-func summarize(s Side, samples []Sample) Summary {
+// summarize is a side's figures over its samples: times from the timed
+// runs, memory from the memory runs when there are any.
+func summarize(s Side, samples, memory []Sample) Summary {
 	sum := Summary{
-		Name:    s.Name,
-		Runs:    len(samples),
-		Procs:   len(s.Procs),
-		Wall:    spreadOf(samples, func(x Sample) time.Duration { return x.Wall }),
-		CPU:     spreadOf(samples, func(x Sample) time.Duration { return x.CPU }),
-		PeakRSS: spreadOf(samples, func(x Sample) int64 { return x.PeakRSS }),
-		SumRSS:  spreadOf(samples, func(x Sample) int64 { return x.SumRSS }),
+		Name:  s.Name,
+		Runs:  len(samples),
+		Procs: len(s.Procs),
+		Wall:  spreadOf(samples, func(x Sample) time.Duration { return x.Wall }),
+		CPU:   spreadOf(samples, func(x Sample) time.Duration { return x.CPU }),
 	}
+	if len(memory) > 0 {
+		samples = memory
+		sum.MemoryRuns = len(memory)
+	}
+	sum.PeakRSS = spreadOf(samples, func(x Sample) int64 { return x.PeakRSS })
+	sum.SumRSS = spreadOf(samples, func(x Sample) int64 { return x.SumRSS })
 	// An upper bound among the runs makes the median, minimum and
 	// maximum upper bounds too.
 	for _, x := range samples {
