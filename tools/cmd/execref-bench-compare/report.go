@@ -65,7 +65,7 @@ func writeTargets(w *bytes.Buffer, results []benchcompare.Result) {
 			if !t.Met {
 				mark = "**missed**"
 			}
-			fmt.Fprintf(w, "- %s, %s: %s — %s (%s)\n", r.Section, r.Case, t.Name, mark, t.Figure)
+			fmt.Fprintf(w, "- %s, %s (%s): %s — %s (%s)\n", r.Section, r.Case, r.A.Name, t.Name, mark, t.Figure)
 			n++
 		}
 	}
