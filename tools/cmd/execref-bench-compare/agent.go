@@ -17,6 +17,9 @@ import (
 	"github.com/execref/execref/tools/internal/benchcompare"
 )
 
+// agentStart bounds starting one agent, until its socket accepts.
+const agentStart = 30 * time.Second
+
 // agentPairs compare the gateway's exec run forwarded to a warm agent
 // (`--agent SOCKET`) with the same run cold, at every size. One agent per
 // backend, started from the same binary with exactly the provider's args

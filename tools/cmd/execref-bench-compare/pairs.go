@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/execref/execref/sdk/host"
 	"github.com/execref/execref/tools/internal/benchcompare"
@@ -125,6 +124,3 @@ func (c *config) togetherPair(backends []*backend, n int) (benchcompare.Pair, er
 		B:       benchcompare.Side{Name: fmt.Sprintf("%d floors", len(floors)), Procs: floors, Parallel: 4},
 	}, nil
 }
-
-// timeout bounds starting one agent.
-const agentStart = 30 * time.Second
