@@ -10,6 +10,9 @@ BIN          := $(CURDIR)/bin
 VERSION      ?= $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null || echo dev)
 LDFLAGS      := -s -w -X github.com/execref/execref/sdk.Version=$(VERSION)
 STATICCHECK  := $(CACHE)/tools/staticcheck-v0.8.2
+# The build tag that links go-plugin serving into a resolver; make build and
+# the packages leave it out (docs/sdk.md, "go-plugin").
+PLUGIN_TAGS  := -tags execref_plugin
 # Main packages shipped as binaries; resolvers add theirs here.
 COMMANDS     := ./sdk/cmd/... ./sdk/examples/... ./conformance/cmd/... ./resolvers/sops/cmd/... ./resolvers/vault/cmd/... ./resolvers/aws/cmd/... ./resolvers/onepassword/cmd/...
 
@@ -26,7 +29,7 @@ help:
 	@echo "make test-vault   the Vault resolver against a real Vault in process (GOWORK=off, cache $(VAULT_CACHE))"
 	@echo "make bench-vault  the Vault resolver's benchmarks against that Vault"
 	@echo "make bench-compare [BENCH_IDS=1,64,512] [BENCH_ONLY=vault]  ours side by side with the floor, the bundled Node resolvers, the sops recipe, the agent (docs/performance.md)"
-	@echo "make conformance  the conformance suite against the reference resolver, and its SDK-built twin over exec, go-plugin and the agent (JUnit: bin/conformance/junit*.xml)"
+	@echo "make conformance  the conformance suite against the reference resolver, and its SDK-built twin over exec and the agent, and built with -tags execref_plugin over go-plugin (JUnit: bin/conformance/junit*.xml)"
 	@echo "make e2e-openclaw  install Node 24 and openclaw (npm) under $(CACHE), resolve through the real gateway"
 	@echo "make man-completions  man pages and bash/zsh/fish completions into build/"
 	@echo "make package [TARGETS=linux_amd64]  release archives, .debs, checksums, Homebrew formulae into dist/ (docs/install.md)"
@@ -67,11 +70,15 @@ test-vault:
 	$(VAULT_GO) go vet ./...
 	$(VAULT_GO) go test -count=1 ./...
 
+# The tagged vet and staticcheck see sdk/pluginserve.go, which only builds
+# with the tag compile.
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l .); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet work
 	$(STATICCHECK) work
+	go vet $(PLUGIN_TAGS) ./sdk
+	$(STATICCHECK) $(PLUGIN_TAGS) ./sdk
 
 $(STATICCHECK):
 	@mkdir -p $(dir $@)
@@ -85,17 +92,22 @@ $(STATICCHECK):
 # the install is not usable.
 # The suite's own reference resolver, installed beside its fixture as a
 # third party would, through the CLI, then the same resolver written on the
-# SDK over all three transports; the Go tests also run every mutant and
-# every resolver of the repository through the suite.
+# SDK over all three transports: built as go install builds it over exec
+# and the agent, and with -tags execref_plugin over go-plugin, which the
+# default build refuses (docs/sdk.md, "go-plugin"). The Go tests also run
+# every mutant and every resolver of the repository through the suite.
 CONFORMANCE := $(BIN)/conformance
 conformance: build
-	@mkdir -p $(CONFORMANCE)/reference $(CONFORMANCE)/sdk
+	@mkdir -p $(CONFORMANCE)/reference $(CONFORMANCE)/sdk $(CONFORMANCE)/sdk-plugin
 	go build -trimpath -o $(CONFORMANCE)/reference/resolver ./conformance/testdata/resolver
 	go build -trimpath -o $(CONFORMANCE)/sdk/resolver ./conformance/testdata/sdkresolver
+	go build -trimpath $(PLUGIN_TAGS) -o $(CONFORMANCE)/sdk-plugin/resolver ./conformance/testdata/sdkresolver
 	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/reference/fixture.json
 	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/sdk/fixture.json
+	cp conformance/testdata/fixtures/reference.json $(CONFORMANCE)/sdk-plugin/fixture.json
 	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/reference/fixture.json --junit $(CONFORMANCE)/junit.xml
-	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/sdk/fixture.json --transport exec,plugin,agent --junit $(CONFORMANCE)/junit-transports.xml
+	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/sdk/fixture.json --transport exec,agent --junit $(CONFORMANCE)/junit-transports.xml
+	$(BIN)/openclaw-resolver-conformance --fixture $(CONFORMANCE)/sdk-plugin/fixture.json --transport plugin --junit $(CONFORMANCE)/junit-plugin.xml
 
 e2e-openclaw:
 	@paths=$$(scripts/install-openclaw.sh "$(CACHE)") || exit 1; \

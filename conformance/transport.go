@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/plugin"
 )
 
 // Transport is how the suite reaches the target. An SDK-built resolver is
@@ -20,7 +21,8 @@ const (
 	// transport a resolver in any language speaks.
 	Exec Transport = "exec"
 	// Plugin keeps the target running and calls it over go-plugin, through
-	// sdk/plugin.Runner: one process per provider configuration.
+	// sdk/plugin.Runner: one process per provider configuration. Only a
+	// build with the execref_plugin tag serves it.
 	Plugin Transport = "plugin"
 	// Agent starts the target's agent (BIN ARGS --verbose agent --socket
 	// S, with the exec side's environment) and runs every batch as exec
@@ -32,9 +34,10 @@ const (
 // Transports lists every transport, in the order the suite runs them.
 var Transports = []Transport{Exec, Plugin, Agent}
 
-// ErrTransport marks a transport that cannot be used: an unknown name, or
-// plugin or agent for a target not built with the execref SDK. Errors
-// that wrap it are *TransportError.
+// ErrTransport marks a transport that cannot be used: an unknown name,
+// plugin or agent for a target not built with the execref SDK, or plugin
+// for one built without the execref_plugin tag. Errors that wrap it are
+// *TransportError.
 var ErrTransport = errors.New("transport not available")
 
 // TransportError says why a transport cannot be used.
@@ -65,8 +68,10 @@ func ParseTransports(list string) ([]Transport, error) {
 // speaks tells whether the target at command can be run over t, and why
 // not. Only exec is a protocol every resolver speaks; go-plugin and the
 // agent are the SDK's, so a binary built without it would take
-// "agent" or go-plugin's handshake for something else. The check reads
-// the build information Go embeds and never runs the binary.
+// "agent" or go-plugin's handshake for something else; and go-plugin is
+// served only by builds with the execref_plugin tag, so that a default
+// build is refused once here rather than failing every case. The check
+// reads the build information Go embeds and never runs the binary.
 func speaks(command string, t Transport) (bool, string) {
 	if t == Exec {
 		return true, ""
@@ -75,6 +80,11 @@ func speaks(command string, t Transport) (bool, string) {
 		return false, fmt.Sprintf("%s is not a Go program built on the execref SDK (%s), which %s needs; a resolver in any language is tested over exec",
 			command, sdkModule, t)
 	}
+	if t == Plugin {
+		if err := plugin.CheckBuild(command); err != nil {
+			return false, err.Error() + "; test it over exec and agent, and a build with the tag over plugin"
+		}
+	}
 	return true, ""
 }
 
@@ -82,8 +92,9 @@ func speaks(command string, t Transport) (bool, string) {
 const sdkModule = "github.com/execref/execref/sdk"
 
 // TransportsFor returns the transports that apply to the target at
-// command (exec, and plugin and agent when it is built on the SDK), and
-// for each one that does not, the reason.
+// command (exec; agent when it is built on the SDK; plugin when it is,
+// with the execref_plugin tag), and for each one that does not, the
+// reason.
 func TransportsFor(command string) (apply []Transport, not map[Transport]string) {
 	not = map[Transport]string{}
 	for _, t := range Transports {

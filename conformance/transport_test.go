@@ -134,6 +134,38 @@ func TestTransportsOfANonSDKResolver(t *testing.T) {
 	}
 }
 
+// A default build (go install's, without -tags execref_plugin) serves
+// exec and the agent but not go-plugin: the suite refuses plugin for it
+// once, before anything runs, naming the tag, instead of failing every
+// case; exec and agent run as for any build.
+func TestTransportsOfADefaultBuild(t *testing.T) {
+	f, data := loadFixture(t, "reference.json")
+	bin, err := sdktest.BuildWithoutPlugin(t.TempDir(), "./testdata/sdkresolver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := sdktest.Install(t, bin, map[string][]byte{"fixture.json": data})
+	apply, not := conformance.TransportsFor(target)
+	if !slices.Equal(apply, []conformance.Transport{conformance.Exec, conformance.Agent}) || len(not) != 1 ||
+		!strings.Contains(not[conformance.Plugin], target+" does not serve go-plugin: it was built without -tags execref_plugin") {
+		t.Fatalf("apply %v, not %v", apply, not)
+	}
+	_, err = conformance.Suite(context.Background(), f, conformance.Options{Command: target, Transports: []conformance.Transport{conformance.Exec, conformance.Plugin}})
+	var te *conformance.TransportError
+	if !errors.As(err, &te) || te.Transport != conformance.Plugin || !errors.Is(err, conformance.ErrTransport) {
+		t.Fatalf("over exec and plugin: %v, want plugin refused", err)
+	}
+	report := suiteOver(t, target, f, "^CORE-00[12]$", conformance.Exec, conformance.Agent)
+	if len(report.Results) != 4 || !report.OK() {
+		t.Fatalf("over exec and agent: %+v", report.Results)
+	}
+	for _, res := range report.Results {
+		if res.Status != conformance.Pass {
+			t.Errorf("%s over %s: %s %s", res.ID, res.Transport, res.Status, res.Reason)
+		}
+	}
+}
+
 // Every report names each case's transport: the text lines, the summary
 // of shared causes, JSON, and JUnit (one suite per transport); a case a
 // transport rule skips says why.

@@ -1,4 +1,4 @@
-# The Go code of the resolvers' gRPC contract (go-plugin and the agent),
+# The Go code of the resolvers' gRPC contract (go-plugin only),
 # generated from sdk/plugin/resolverpb/resolver.proto and committed:
 #
 #   make proto   sdk/plugin/resolverpb/resolver.pb.go

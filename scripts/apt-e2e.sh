@@ -12,7 +12,8 @@
 #   4. lintian on each package, failing on any error (E:)
 #   5. the installed conformance CLI on the suite's reference resolver and
 #      on /usr/bin/openclaw-sops-resolver with a real age key and sops file,
-#      over exec, go-plugin and the agent
+#      over exec and the agent; over go-plugin, refused at once (the
+#      packages are the default build, without -tags execref_plugin)
 #   6. a fresh user: `openclaw-sops-resolver install`, the printed block in
 #      ~/.openclaw/openclaw.json, refs resolved by the real gateway as that
 #      user (secrets audit, and the values' SHA-256 through the gateway's
@@ -331,8 +332,17 @@ fi
   "gatewayEnv": {}
 }
 EOF
-/usr/bin/openclaw-resolver-conformance --fixture "$secrets/fixture.json" --transport exec,plugin,agent /usr/bin/openclaw-sops-resolver ||
-	die "/usr/bin/openclaw-sops-resolver is not conformant over exec, go-plugin and the agent"
+/usr/bin/openclaw-resolver-conformance --fixture "$secrets/fixture.json" --transport exec,agent /usr/bin/openclaw-sops-resolver ||
+	die "/usr/bin/openclaw-sops-resolver is not conformant over exec and the agent"
+# The packaged binary is the default build, which does not link go-plugin
+# (docs/sdk.md, "go-plugin"): the suite refuses plugin for it at once,
+# status 64 (usage), in one line that names the tag.
+status=0
+refusal=$(/usr/bin/openclaw-resolver-conformance --fixture "$secrets/fixture.json" --transport plugin /usr/bin/openclaw-sops-resolver 2>&1) || status=$?
+want='--transport plugin: /usr/bin/openclaw-sops-resolver does not serve go-plugin: it was built without -tags execref_plugin'
+if [[ $status -ne 64 || $refusal != *"$want"* || $(wc -l <<<"$refusal") -ne 1 ]]; then
+	die "the suite over go-plugin against the packaged resolver: status $status, want 64 and one line saying: $want; got: $refusal"
+fi
 
 step "a fresh user: openclaw-sops-resolver install, the block in openclaw.json, the real gateway"
 paths=$(scripts/install-openclaw.sh "$cache") || die "could not install the real gateway"

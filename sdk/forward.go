@@ -2,14 +2,12 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/agent"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
 // agentShare is the part of the deadline the agent gets before the exec
@@ -29,14 +27,13 @@ func resolveVia(ctx context.Context, socket string, be Backend, req protocol.Req
 	deadline, _ := ctx.Deadline()
 	fctx, cancel := context.WithDeadline(ctx, start.Add(deadline.Sub(start)/agentShare))
 	defer cancel()
-	in := &resolverpb.ResolveRequest{ProtocolVersion: uint32(req.ProtocolVersion), Provider: req.Provider, Ids: req.IDs, Config: opts.config}
-	out, err := agent.Forward(fctx, socket, in)
-	if err == nil && out.GetFailure() != nil {
-		err = fmt.Errorf("the agent on %s failed the batch (exit status %d): %s", socket, out.GetFailure().GetExitStatus(), out.GetFailure().GetReason())
+	out, err := agent.Forward(fctx, socket, opts.config, protocol.EncodeRequest(req))
+	if err == nil && out.Failure != nil {
+		err = fmt.Errorf("the agent on %s failed the batch (exit status %d): %s", socket, out.Failure.ExitStatus, out.Failure.Reason)
 	}
 	var resp protocol.Response
 	if err == nil {
-		resp, err = execResponse(req.IDs, out, con)
+		resp, err = execResponse(req.IDs, *out.Response, con)
 	}
 	if err != nil {
 		con.debugf("resolving cold: %v", err)
@@ -72,41 +69,46 @@ func resolveVia(ctx context.Context, socket string, be Backend, req protocol.Req
 // stands for. Every value is added to the console's redaction before
 // anything could print it. An answer a cold run could not give (another
 // protocol version, an id asked and not answered or answered twice, an id
-// not asked, a value that is not a string) is refused whole, so that the
-// exec side resolves cold: an agent of another build of the resolver
-// (upgraded while it ran) must not change the response.
-func execResponse(ids []string, out *resolverpb.ResolveResponse, con *console) (protocol.Response, error) {
-	if v := out.GetProtocolVersion(); v != protocol.Version {
-		return protocol.Response{}, fmt.Errorf("the agent answered with protocolVersion %d", v)
+// not asked, a value that is not a string, an error of no known code) is
+// refused whole, so that the exec side resolves cold: an agent of another
+// build of the resolver (upgraded while it ran) must not change the
+// response.
+func execResponse(ids []string, out protocol.Response, con *console) (protocol.Response, error) {
+	for _, v := range out.Values {
+		if s, ok := v.(string); ok {
+			con.red.Add(s)
+		}
+	}
+	if out.ProtocolVersion != protocol.Version {
+		return protocol.Response{}, fmt.Errorf("the agent answered with protocolVersion %d", out.ProtocolVersion)
 	}
 	asked := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		asked[id] = true
 	}
-	for id := range out.GetValues() {
-		if _, both := out.GetErrors()[id]; both || !asked[id] {
+	for id := range out.Values {
+		if _, both := out.Errors[id]; both || !asked[id] {
 			return protocol.Response{}, errors.New("the agent's answer has ids that were not asked, or answered twice")
 		}
 	}
-	for id := range out.GetErrors() {
+	for id, e := range out.Errors {
 		if !asked[id] {
 			return protocol.Response{}, errors.New("the agent's answer has ids that were not asked")
 		}
+		if !e.Code.Known() {
+			return protocol.Response{}, errors.New("the agent's answer has an error of no known code")
+		}
 	}
-	if len(out.GetValues())+len(out.GetErrors()) != len(asked) {
+	if len(out.Values)+len(out.Errors) != len(asked) {
 		return protocol.Response{}, errors.New("the agent's answer leaves ids unanswered")
 	}
-	resp := protocol.Response{ProtocolVersion: protocol.Version, Values: map[string]any{}, Errors: map[string]protocol.Error{}}
-	for id, raw := range out.GetValues() {
-		var v string
-		if json.Unmarshal(raw, &v) != nil { // its error could quote the value
+	for _, v := range out.Values {
+		if _, ok := v.(string); !ok {
 			return protocol.Response{}, errors.New("the agent's value for an id is not a JSON string")
 		}
-		con.red.Add(v)
-		resp.Values[id] = v
 	}
-	for id, e := range out.GetErrors() {
-		resp.Errors[id] = protocol.Error{Code: protocol.Code(e.GetCode()), Message: e.GetMessage()}
+	if out.Errors == nil {
+		out.Errors = map[string]protocol.Error{}
 	}
-	return resp, nil
+	return out, nil
 }

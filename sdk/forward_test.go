@@ -3,7 +3,7 @@
 package sdk_test
 
 import (
-	"context"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -16,10 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc"
-
 	"github.com/execref/execref/sdk/host"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -289,18 +286,12 @@ func TestNoAgentResolvesCold(t *testing.T) {
 	}
 }
 
-// fakeAgent answers every batch with answer, on a socket as an agent's
-// (the user's, 0600), without checking the configuration: an agent of
-// another build of the resolver.
+// fakeAgent answers every call with reply, the raw text of the agent's
+// wire, on a socket as an agent's (the user's, 0600), without checking
+// the configuration: an agent of another build of the resolver.
 type fakeAgent struct {
-	resolverpb.UnimplementedResolverServer
-	answer *resolverpb.ResolveResponse
-	calls  atomic.Int32
-}
-
-func (f *fakeAgent) Resolve(context.Context, *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
-	f.calls.Add(1)
-	return f.answer, nil
+	reply string
+	calls atomic.Int32
 }
 
 func serveFake(t *testing.T, socket string, f *fakeAgent) {
@@ -312,32 +303,46 @@ func serveFake(t *testing.T, socket string, f *fakeAgent) {
 	if err := os.Chmod(socket, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	gs := grpc.NewServer()
-	resolverpb.RegisterResolverServer(gs, f)
-	go gs.Serve(lis)
-	t.Cleanup(gs.Stop)
+	t.Cleanup(func() { lis.Close() })
+	go func() {
+		for {
+			conn, err := lis.Accept()
+			if err != nil {
+				return
+			}
+			if _, err := io.ReadAll(conn); err == nil {
+				f.calls.Add(1)
+				io.WriteString(conn, f.reply)
+			}
+			conn.Close()
+		}
+	}()
 }
 
 // An answer a cold run could not give is never passed on: the exec side
 // resolves cold.
 func TestAgentAnswerOfAnotherShapeResolvesCold(t *testing.T) {
-	str := func(s string) []byte { return []byte(strconv.Quote(s)) }
-	notFound := &resolverpb.IDError{Code: "NOT_FOUND", Message: "no such id"}
-	for name, answer := range map[string]*resolverpb.ResolveResponse{
-		"another protocol version": {ProtocolVersion: 2, Values: map[string][]byte{"a": str("agents-value-of-a")}, Errors: map[string]*resolverpb.IDError{"b": notFound}},
-		"an id unanswered":         {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a")}},
-		"an id not asked":          {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a"), "b": str("agents-value-of-b"), "c": str("agents-value-of-c")}},
-		"an id answered twice":     {ProtocolVersion: 1, Values: map[string][]byte{"a": str("agents-value-of-a"), "b": str("agents-value-of-b")}, Errors: map[string]*resolverpb.IDError{"a": notFound}},
-		"a value not a string":     {ProtocolVersion: 1, Values: map[string][]byte{"a": []byte(`{"v":"agents-value-of-a"}`), "b": str("agents-value-of-b")}},
-		"a value not JSON":         {ProtocolVersion: 1, Values: map[string][]byte{"a": []byte(`agents-value-of-a`), "b": str("agents-value-of-b")}},
+	const notFound = `{"code":"NOT_FOUND","message":"no such id"}`
+	for name, reply := range map[string]string{
+		"another protocol version":      `{"response":{"protocolVersion":2,"values":{"a":"agents-value-of-a"},"errors":{"b":` + notFound + `}}}`,
+		"an id unanswered":              `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a"}}}`,
+		"an id not asked":               `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a","b":"agents-value-of-b","c":"agents-value-of-c"}}}`,
+		"an id answered twice":          `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a","b":"agents-value-of-b"},"errors":{"a":` + notFound + `}}}`,
+		"an error of no known code":     `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a"},"errors":{"b":{"code":"GONE","message":"agents-value-of-b"}}}}`,
+		"a value not a string":          `{"response":{"protocolVersion":1,"values":{"a":{"v":"agents-value-of-a"},"b":"agents-value-of-b"}}}`,
+		"a reply not JSON":              `{"response":{"protocolVersion":1,"values":{"a":agents-value-of-a,"b":"agents-value-of-b"}}}`,
+		"two documents":                 `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a","b":"agents-value-of-b"}}} {}`,
+		"a member not known":            `{"answer":{"protocolVersion":1,"values":{"a":"agents-value-of-a","b":"agents-value-of-b"}}}`,
+		"both a response and a refusal": `{"response":{"protocolVersion":1,"values":{"a":"agents-value-of-a","b":"agents-value-of-b"}},"refused":"no"}`,
+		"nothing set":                   `{}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			bin := installAgentResolver(t, agentFixture(nil, "a", "b"))
 			socket := socketPath(t)
-			f := &fakeAgent{answer: answer}
+			f := &fakeAgent{reply: reply}
 			serveFake(t, socket, f)
 			run := wantValues(t, host.Provider{Command: bin, Args: []string{"--verbose", "--agent", socket}}, want("", "a", "b"))
-			if f.calls.Load() != 1 || !strings.Contains(string(run.Stderr), "resolving cold: the agent") {
+			if f.calls.Load() != 1 || !strings.Contains(string(run.Stderr), "resolving cold: ") {
 				t.Errorf("the fake agent was called %d times; stderr:\n%s", f.calls.Load(), run.Stderr)
 			}
 			noLeak(t, "stderr", string(run.Stderr), "value-of-")

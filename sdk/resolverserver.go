@@ -1,9 +1,7 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -11,7 +9,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/redact"
 )
 
@@ -23,20 +21,21 @@ func (e *usageError) Error() string        { return e.err.Error() }
 func (e *usageError) Unwrap() error        { return e.err }
 func (e *usageError) Is(target error) bool { return target == ErrUsage }
 
-// NewResolverServer returns p's batch resolve as a gRPC service, for the
-// transports that keep the resolver running: go-plugin (sdk.Main) and the
-// agent. args are the resolver's flags, as the exec provider's args
-// (--timeout, --concurrency, --verbose and the backend's own); a
-// subcommand is refused with ErrUsage. Each Resolve call is one batch,
-// answered exactly as one exec run would answer it, with its own deadline:
-// the call's, capped by --timeout. Diagnostics of a batch are written to
-// stderr once the batch is over, redacted with its values, one line each
-// prefixed with p.Name; nothing else is written. The config field of a
-// request is not read here: it is the agent's to check.
+// NewResolverServer returns p's batch resolve for the transports that keep
+// the resolver running: the agent (sdk.Main's agent command) and go-plugin
+// (builds with the execref_plugin tag), and for Go programs that answer
+// batches in their own process. args are the resolver's flags, as the exec
+// provider's args (--timeout, --concurrency, --verbose and the backend's
+// own); a subcommand is refused with ErrUsage. Each Resolve call is one
+// batch, its request the exec request's JSON, answered exactly as one exec
+// run would answer it, with its own deadline: the context's, capped by
+// --timeout. Diagnostics of a batch are written to stderr once the batch
+// is over, redacted with its values, one line each prefixed with p.Name;
+// nothing else is written.
 //
 // The backend's Resolve is called once per call, possibly concurrently.
 // args are parsed into p.Backend's flags: call this once per Backend.
-func NewResolverServer(p Program, args []string, stderr io.Writer) (resolverpb.ResolverServer, error) {
+func NewResolverServer(p Program, args []string, stderr io.Writer) (agent.Handler, error) {
 	opts, cmd, err := parseArgs(p, args)
 	switch {
 	case err != nil:
@@ -53,14 +52,13 @@ func newResolverServer(p Program, opts options, stderr io.Writer) *resolverServe
 }
 
 type resolverServer struct {
-	resolverpb.UnimplementedResolverServer
 	p      Program
 	opts   options
 	stderr io.Writer
 	cache  *valueCache // the agent's --cache-ttl; nil: values are never kept
 }
 
-func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
+func (s *resolverServer) Resolve(ctx context.Context, request []byte) agent.Reply {
 	start := time.Now()
 	deadline, timeout := start.Add(s.opts.timeout), s.opts.timeout
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
@@ -74,14 +72,12 @@ func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequ
 	con := &console{name: s.p.Name, w: s.stderr, red: &redact.Redactor{}, verbose: s.opts.verbose}
 	defer con.flush()
 
-	// The request goes through the exec protocol's own decoder, so that
-	// every transport accepts and refuses exactly the same requests.
-	req, err := protocol.ParseRequest(protocol.EncodeRequest(protocol.Request{
-		ProtocolVersion: int(in.GetProtocolVersion()), Provider: in.GetProvider(), IDs: in.GetIds(),
-	}))
+	// The exec protocol's own decoder: every transport accepts and
+	// refuses exactly the same requests.
+	req, err := protocol.ParseRequest(request)
 	if err != nil {
 		con.printf("%v", err)
-		return failureResponse(ExitBadRequest, err, con), nil
+		return failureReply(ExitBadRequest, err, con)
 	}
 	var hits map[string]string
 	if s.cache != nil {
@@ -94,7 +90,7 @@ func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequ
 	}
 	resp, fail := runBatch(ctx, s.p.Backend, req, s.opts, timeout, con)
 	if fail != nil {
-		return failureResponse(fail.status, fail.err, con), nil
+		return failureReply(fail.status, fail.err, con)
 	}
 	if s.cache != nil {
 		fresh := map[string]string{}
@@ -108,55 +104,16 @@ func (s *resolverServer) Resolve(ctx context.Context, in *resolverpb.ResolveRequ
 			resp.Values[id] = v
 		}
 	}
-	out, err := wireResponse(resp)
-	if err != nil {
-		con.printf("writing the response: %v", err)
-		return failureResponse(ExitIO, err, con), nil
-	}
 	con.debugf("answered %d values, errors %s, in %s", len(resp.Values), summarize(resp.Errors), time.Since(start).Round(time.Millisecond))
-	return out, nil
+	resp.ProtocolVersion = protocol.Version
+	return agent.Reply{Response: &resp}
 }
 
-// failureResponse is a whole-provider failure with the one line an exec
+// failureReply is a whole-provider failure with the one line an exec
 // resolver prints for it: redacted, newlines escaped, no name prefix.
-func failureResponse(status int, err error, con *console) *resolverpb.ResolveResponse {
-	return &resolverpb.ResolveResponse{
-		ProtocolVersion: protocol.Version,
-		Failure: &resolverpb.Failure{
-			ExitStatus: int32(status),
-			Reason:     strings.ReplaceAll(con.red.String(err.Error()), "\n", `\n`),
-		},
-	}
-}
-
-// wireResponse converts the exec response: each value JSON-encoded as the
-// exec response holds it, each error with its code and redacted message.
-func wireResponse(resp protocol.Response) (*resolverpb.ResolveResponse, error) {
-	out := &resolverpb.ResolveResponse{
-		ProtocolVersion: protocol.Version,
-		Values:          make(map[string][]byte, len(resp.Values)),
-		Errors:          make(map[string]*resolverpb.IDError, len(resp.Errors)),
-	}
-	for id, v := range resp.Values {
-		b, err := encodeValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("the value of %q cannot be encoded: %w", id, err)
-		}
-		out.Values[id] = b
-	}
-	for id, e := range resp.Errors {
-		out.Errors[id] = &resolverpb.IDError{Code: string(e.Code), Message: e.Message}
-	}
-	return out, nil
-}
-
-// encodeValue is a value as EncodeResponse writes it (no HTML escaping).
-func encodeValue(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+func failureReply(status int, err error, con *console) agent.Reply {
+	return agent.Reply{Failure: &agent.Failure{
+		ExitStatus: status,
+		Reason:     strings.ReplaceAll(con.red.String(err.Error()), "\n", `\n`),
+	}}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
-	"github.com/execref/execref/sdk/plugin"
+	"github.com/execref/execref/sdk/plugin/handshake"
 	"github.com/execref/execref/sdk/redact"
 )
 
@@ -25,9 +25,11 @@ func Main(p Program) {
 // nothing at all; the check command (see Checker) writes one check.Output.
 //
 // When a go-plugin host started the process (its handshake cookie is in
-// the environment, see package plugin) and no subcommand is given, Serve
-// serves go-plugin instead, on the process's own stdout as go-plugin
-// requires, until the host lets the process go.
+// the environment, see package plugin/handshake) and no subcommand is
+// given, Serve serves go-plugin instead, on the process's own stdout as
+// go-plugin requires, until the host lets the process go. Only builds
+// with the execref_plugin tag do: another build refuses at once, with one
+// line on stderr and ExitConfig (docs/sdk.md, "go-plugin").
 func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	start := time.Now()
 	con := &console{name: p.Name, w: stderr, red: &redact.Redactor{}}
@@ -46,7 +48,7 @@ func Serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	con.verbose = opts.verbose
 	defer con.flush()
-	if cmd == cmdServe && plugin.Started(os.LookupEnv) {
+	if cmd == cmdServe && handshake.Started(os.LookupEnv) {
 		return servePlugin(p, opts, stderr)
 	}
 	switch cmd {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/execref/execref/protocol"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
 func TestValueCacheKeepsValuesForTheTTLPerProvider(t *testing.T) {
@@ -77,13 +76,13 @@ func TestResolverServerCachesValuesNotFailures(t *testing.T) {
 	}
 	srv := newResolverServer(Program{Name: "cache-test", Backend: be}, opts, io.Discard)
 	srv.cache = newValueCache(time.Hour)
-	call := func(ids ...string) *resolverpb.ResolveResponse {
+	call := func(ids ...string) *protocol.Response {
 		t.Helper()
-		out, err := srv.Resolve(context.Background(), &resolverpb.ResolveRequest{ProtocolVersion: 1, Provider: "p", Ids: ids})
-		if err != nil || out.GetFailure() != nil {
-			t.Fatalf("Resolve: %v %v", err, out.GetFailure())
+		out := srv.Resolve(context.Background(), protocol.EncodeRequest(protocol.Request{ProtocolVersion: 1, Provider: "p", IDs: ids}))
+		if out.Response == nil {
+			t.Fatalf("Resolve: %+v", out.Failure)
 		}
-		return out
+		return out.Response
 	}
 	call("a", "missing")
 	<-asked
@@ -91,11 +90,11 @@ func TestResolverServerCachesValuesNotFailures(t *testing.T) {
 	if got := <-asked; len(got) != 2 || got[0] != "missing" || got[1] != "b" {
 		t.Fatalf("second batch asked the backend for %q, want the failed and the new id", got)
 	}
-	if string(out.GetValues()["a"]) != `"value-of-a-1"` || string(out.GetValues()["b"]) != `"value-of-b-2"` {
-		t.Fatalf("values %q", out.GetValues())
+	if out.Values["a"] != "value-of-a-1" || out.Values["b"] != "value-of-b-2" {
+		t.Fatalf("values %q", out.Values)
 	}
-	if out.GetErrors()["missing"].GetCode() != string(protocol.NotFound) {
-		t.Fatalf("errors %v", out.GetErrors())
+	if out.Errors["missing"].Code != protocol.NotFound {
+		t.Fatalf("errors %v", out.Errors)
 	}
 	call("a", "b")
 	if calls.Load() != 2 {

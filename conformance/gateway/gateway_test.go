@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +38,53 @@ func install(t *testing.T, pkg, dataName string, data any) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sdktest.Install(t, sdktest.Cached(t, pkg), map[string][]byte{dataName: raw})
+	return sdktest.Install(t, defaultBuild(t, pkg), map[string][]byte{dataName: raw})
+}
+
+// built holds the default builds of this test process, in a directory
+// TestMain removes.
+var built struct {
+	sync.Mutex
+	dir  string
+	bins map[string]string
+}
+
+// defaultBuild is pkg built as go install builds it, without -tags
+// execref_plugin (sdktest.Cached's builds have it): the binary a user
+// gives the gateway, which these tests run only over exec. Built once
+// per test process.
+func defaultBuild(t *testing.T, pkg string) string {
+	t.Helper()
+	built.Lock()
+	defer built.Unlock()
+	if bin, ok := built.bins[pkg]; ok {
+		return bin
+	}
+	if built.dir == "" {
+		dir, err := os.MkdirTemp("", "execref-gateway-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		built.dir, built.bins = dir, map[string]string{}
+	}
+	dir := filepath.Join(built.dir, strconv.Itoa(len(built.bins)))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := sdktest.BuildWithoutPlugin(dir, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built.bins[pkg] = bin
+	return bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // jsonfile installs the SDK example with these secrets.

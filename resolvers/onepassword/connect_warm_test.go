@@ -2,14 +2,13 @@ package onepassword
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"testing"
 
 	"github.com/execref/execref/resolvers/onepassword/internal/fakeconnect"
 	"github.com/execref/execref/sdk"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/sdktest"
 )
 
 // Connect mode keeps nothing between batches of a long-lived process (the
@@ -33,13 +32,9 @@ func TestConnectAgentReusesConnection(t *testing.T) {
 	}
 	for i := range 3 {
 		id := fmt.Sprintf("Private/item-%d/password", i)
-		out, err := srv.Resolve(context.Background(), &resolverpb.ResolveRequest{ProtocolVersion: 1, Provider: "onepassword", Ids: []string{id}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got string
-		if err := json.Unmarshal(out.GetValues()[id], &got); err != nil || got != fmt.Sprintf("password-of-item-%d", i) {
-			t.Errorf("batch %d: %s = %q (%v), errors %v, failure %v", i, id, got, err, out.GetErrors(), out.GetFailure())
+		out := sdktest.Batch(context.Background(), srv, "onepassword", id)
+		if out.Response == nil || out.Response.Values[id] != fmt.Sprintf("password-of-item-%d", i) {
+			t.Errorf("batch %d: %s: %+v, failure %v", i, id, out.Response, out.Failure)
 		}
 	}
 	if n, reqs := fake.Connections(), len(fake.Requests()); n != 1 || reqs != 9 {

@@ -2,7 +2,6 @@ package onepassword
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +15,7 @@ import (
 	onepassword "github.com/1password/onepassword-sdk-go"
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -34,7 +33,7 @@ import (
 // warmSDK is one long-lived sdk-mode Resolver with a fake SDK.
 type warmSDK struct {
 	r      *Resolver
-	srv    resolverpb.ResolverServer
+	srv    agent.Handler
 	stderr sdktest.Buffer // shared by concurrent batches
 	loads  atomic.Int32
 
@@ -128,32 +127,47 @@ func (w *warmSDK) set(f func()) {
 }
 
 // batch resolves ids as one batch and returns the agent's answer.
-func (w *warmSDK) batch(t *testing.T, ids ...string) *resolverpb.ResolveResponse {
+func (w *warmSDK) batch(t *testing.T, ids ...string) agent.Reply {
 	t.Helper()
-	out, err := w.srv.Resolve(context.Background(), &resolverpb.ResolveRequest{ProtocolVersion: 1, Provider: "onepassword", Ids: ids})
-	if err != nil {
-		t.Fatalf("batch %q: %v", ids, err)
-	}
-	return out
+	return sdktest.Batch(context.Background(), w.srv, "onepassword", ids...)
 }
 
 // wantValues requires every id to have the value of its own reference,
 // from the client numbered client.
-func wantValues(t *testing.T, out *resolverpb.ResolveResponse, client int, ids ...string) {
+func wantValues(t *testing.T, out agent.Reply, client int, ids ...string) {
 	t.Helper()
-	if f := out.GetFailure(); f != nil {
-		t.Fatalf("the batch failed (exit %d): %s", f.GetExitStatus(), f.GetReason())
+	if f := out.Failure; f != nil {
+		t.Fatalf("the batch failed (exit %d): %s", f.ExitStatus, f.Reason)
+	}
+	if out.Response == nil {
+		t.Fatalf("no response: %+v", out)
 	}
 	for _, id := range ids {
-		var got string
-		if err := json.Unmarshal(out.GetValues()[id], &got); err != nil {
-			t.Errorf("%s: no value (%v), error %v", id, err, out.GetErrors()[id])
+		got, ok := out.Response.Values[id].(string)
+		if !ok {
+			t.Errorf("%s: no value, error %v", id, out.Response.Errors[id])
 			continue
 		}
 		if want := fmt.Sprintf("secret-of-%s-from-client-%d", id, client); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
+}
+
+// idError is the batch's error for id, zero when there is none.
+func idError(out agent.Reply, id string) protocol.Error {
+	if out.Response == nil {
+		return protocol.Error{}
+	}
+	return out.Response.Errors[id]
+}
+
+// failureOf is the batch's whole failure, zero when there is none.
+func failureOf(out agent.Reply) agent.Failure {
+	if out.Failure == nil {
+		return agent.Failure{}
+	}
+	return *out.Failure
 }
 
 // wantLines requires stderr to hold each line exactly n times.
@@ -199,7 +213,7 @@ func TestSDKAgentRefusedSyntaxNeedsNoSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := w.batch(t, id)
-	if e := out.GetErrors()[id]; e.GetCode() != string(protocol.InvalidID) || !strings.Contains(e.GetMessage(), "op://Private/item-1/password?attribute=type") {
+	if e := idError(out, id); e.Code != protocol.InvalidID || !strings.Contains(e.Message, "op://Private/item-1/password?attribute=type") {
 		t.Errorf("%s: %v, want INVALID_ID naming its reference", id, e)
 	}
 	if n := w.signInCount(); n != 0 || w.loads.Load() != 1 {
@@ -214,7 +228,7 @@ func TestSDKAgentDropsFailedClient(t *testing.T) {
 		name   string
 		err    func(ctx context.Context) error
 		args   []string
-		status int32 // the failing batch's exit status; 0: answered per id
+		status int // the failing batch's exit status; 0: answered per id
 		reason string
 		code   protocol.Code
 		kept   bool
@@ -250,10 +264,10 @@ func TestSDKAgentDropsFailedClient(t *testing.T) {
 			})
 			out := w.batch(t, "Private/during/password")
 			if c.status != 0 {
-				if f := out.GetFailure(); f.GetExitStatus() != c.status || !strings.Contains(f.GetReason(), c.reason) {
+				if f := failureOf(out); f.ExitStatus != c.status || !strings.Contains(f.Reason, c.reason) {
 					t.Errorf("failing batch: %v, want exit %d saying %q", out, c.status, c.reason)
 				}
-			} else if e := out.GetErrors()["Private/during/password"]; e.GetCode() != string(c.code) {
+			} else if e := idError(out, "Private/during/password"); e.Code != c.code {
 				t.Errorf("failing batch: %v, want %s", out, c.code)
 			}
 			// At the deadline the batch is answered at once, while its
@@ -284,7 +298,7 @@ func TestSDKAgentRefusedSignInIsNotKept(t *testing.T) {
 	w.set(func() {
 		w.signInErr = fmt.Errorf("%w: 1Password refused the service account token (authentication error: you are not authenticated)", protocol.Unauthenticated)
 	})
-	if f := w.batch(t, "Private/first/password").GetFailure(); f.GetExitStatus() != sdk.ExitNoPerm || !strings.Contains(f.GetReason(), "refused the service account token") {
+	if f := failureOf(w.batch(t, "Private/first/password")); f.ExitStatus != sdk.ExitNoPerm || !strings.Contains(f.Reason, "refused the service account token") {
 		t.Errorf("first batch: %v, want exit %d for the refused token", f, sdk.ExitNoPerm)
 	}
 	if w.r.sdk.client.Held() {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/execref/execref/sdk"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/sdk/agent"
 	"github.com/execref/execref/sdk/sdktest"
 )
 
@@ -114,7 +114,7 @@ func (v *loginVault) tokens() (issued, revoked []string, renewals int) {
 
 // server is an AppRole-configured Resolver behind the SDK's resolver
 // server, its diagnostics (--verbose) in log.
-func (v *loginVault) server(t *testing.T, log io.Writer) (*Resolver, resolverpb.ResolverServer) {
+func (v *loginVault) server(t *testing.T, log io.Writer) (*Resolver, agent.Handler) {
 	t.Helper()
 	env := map[string]string{"VAULT_ADDR": v.url, "VAULT_ROLE_ID": "role", "VAULT_SECRET_ID": "secret-id-s3cr3t"}
 	r := New()
@@ -131,18 +131,17 @@ var batchIDs = []string{"kv2/app0#key", "kv2/app1#key", "kv2/app2#key", "kv2/app
 
 // resolveBatch resolves batchIDs and reports what is wrong with the
 // answer: "" when every id has its own value.
-func resolveBatch(srv resolverpb.ResolverServer) string {
-	out, err := srv.Resolve(context.Background(), &resolverpb.ResolveRequest{ProtocolVersion: 1, Provider: "vault", Ids: batchIDs})
+func resolveBatch(srv agent.Handler) string {
+	out := sdktest.Batch(context.Background(), srv, "vault", batchIDs...)
 	switch {
-	case err != nil:
-		return err.Error()
-	case out.GetFailure() != nil:
-		return "failure: " + out.GetFailure().GetReason()
+	case out.Failure != nil:
+		return "failure: " + out.Failure.Reason
+	case out.Response == nil:
+		return fmt.Sprintf("no response: %+v", out)
 	}
 	for _, id := range batchIDs {
-		var v string
-		if err := json.Unmarshal(out.GetValues()[id], &v); err != nil || v != id+"-value" {
-			return fmt.Sprintf("%s: %q, error %v", id, out.GetValues()[id], out.GetErrors()[id])
+		if v := out.Response.Values[id]; v != id+"-value" {
+			return fmt.Sprintf("%s: %q, error %v", id, v, out.Response.Errors[id])
 		}
 	}
 	return ""
@@ -150,7 +149,7 @@ func resolveBatch(srv resolverpb.ResolverServer) string {
 
 // concurrently runs n goroutines of m batches each and fails t with every
 // wrong answer.
-func concurrently(t *testing.T, srv resolverpb.ResolverServer, n, m int) {
+func concurrently(t *testing.T, srv agent.Handler, n, m int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan string, n*m)

@@ -4,13 +4,10 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/status"
 )
 
-// maxCallTime bounds a call that comes without a deadline (the exec side
-// always sets one), so that shutdown never waits for ever.
+// maxCallTime bounds every call (the exec side's deadline is seconds), so
+// that shutdown never waits for ever.
 const maxCallTime = time.Minute
 
 // activity counts the calls in flight: its timer fires after idle with no
@@ -58,32 +55,19 @@ func (a *activity) latestDeadline() time.Time {
 	return a.latest
 }
 
-func (a *activity) intercept(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, maxCallTime)
-		defer cancel()
-	}
+// run answers one call with resolve, within ctx's deadline even from a
+// backend that ignores its context: such a backend's work is left to
+// finish on its own rather than hold the caller or a stopping agent.
+func (a *activity) run(ctx context.Context, resolve func(context.Context) Reply) Reply {
 	deadline, _ := ctx.Deadline()
 	a.begin(deadline)
 	defer a.end()
-	// The caller gets its answer, or DEADLINE_EXCEEDED, by the deadline
-	// even from a backend that ignores its context; such a backend's work
-	// is left to finish on its own rather than hold the agent (a graceful
-	// stop waits for every handler).
-	type answer struct {
-		resp any
-		err  error
-	}
-	answered := make(chan answer, 1)
-	go func() {
-		resp, err := handler(ctx, req)
-		answered <- answer{resp, err}
-	}()
+	answered := make(chan Reply, 1)
+	go func() { answered <- resolve(ctx) }()
 	select {
-	case a := <-answered:
-		return a.resp, a.err
+	case r := <-answered:
+		return r
 	case <-ctx.Done():
-		return nil, status.FromContextError(ctx.Err()).Err()
+		return Reply{Timeout: "the batch was not answered before its deadline"}
 	}
 }

@@ -8,12 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
-
-	"google.golang.org/grpc"
-
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
 // Defaults for Options' durations.
@@ -30,10 +27,9 @@ const (
 // before a stopping agent closes the connections.
 const drainSlack = time.Second
 
-// maxMessageBytes is the largest message either side accepts: well above
-// the gateway's largest output limit (20 MiB of JSON, which the same
-// values in protobuf do not exceed).
-const maxMessageBytes = 32 << 20
+// callReadTime bounds reading a call: the exec side writes it at once, so
+// a connection that sends nothing is not left holding the agent.
+const callReadTime = 10 * time.Second
 
 // Options configure an agent.
 type Options struct {
@@ -42,8 +38,7 @@ type Options struct {
 	// user's and not writable by others.
 	Socket string
 	// Config is the agent's configuration digest: a batch whose config
-	// differs is refused (codes.FailedPrecondition, ErrRefused for
-	// Forward).
+	// differs is refused (ErrRefused for Forward).
 	Config string
 	// IdleTimeout: the agent stops after this long with no call
 	// (DefaultIdleTimeout when zero).
@@ -68,12 +63,12 @@ type Agent struct {
 }
 
 // Serve is Listen and (*Agent).Serve.
-func Serve(ctx context.Context, opts Options, srv resolverpb.ResolverServer) error {
+func Serve(ctx context.Context, opts Options, h Handler) error {
 	a, err := Listen(ctx, opts)
 	if err != nil {
 		return err
 	}
-	return a.Serve(ctx, srv)
+	return a.Serve(ctx, h)
 }
 
 // Listen prepares the socket's directory, takes the socket's lock (one
@@ -132,32 +127,41 @@ func (a *Agent) Close() error {
 	return err
 }
 
-// Serve answers calls with srv, through the configuration guard, until
-// ctx ends, SIGTERM or SIGINT arrives, the agent has been idle for
+// Serve answers calls with h, through the configuration guard, until ctx
+// ends, SIGTERM or SIGINT arrives, the agent has been idle for
 // IdleTimeout, or it has lived MaxLifetime. Then it stops accepting, lets
 // the calls in flight finish up to their deadlines (a second signal cuts
 // that short), removes the socket and returns nil. It returns an error
 // only when serving itself fails.
-func (a *Agent) Serve(ctx context.Context, srv resolverpb.ResolverServer) error {
+func (a *Agent) Serve(ctx context.Context, h Handler) error {
 	defer a.Close()
 	signals := a.signals
 
 	act := newActivity(a.opts.IdleTimeout)
-	gs := grpc.NewServer(
-		grpc.UnaryInterceptor(act.intercept),
-		grpc.MaxRecvMsgSize(maxMessageBytes),
-		grpc.MaxSendMsgSize(maxMessageBytes),
-	)
-	resolverpb.RegisterResolverServer(gs, &guard{next: srv, config: a.opts.Config, logf: a.opts.Logf})
+	g := &guard{next: h, config: a.opts.Config, logf: a.opts.Logf}
+	var calls sync.WaitGroup
 	served := make(chan error, 1)
-	go func() { served <- gs.Serve(&peerListener{UnixListener: a.lis, logf: a.opts.Logf}) }()
+	lis := &peerListener{UnixListener: a.lis, logf: a.opts.Logf}
+	go func() {
+		for {
+			conn, err := lis.Accept()
+			if err != nil {
+				served <- err
+				return
+			}
+			calls.Add(1)
+			go func() {
+				defer calls.Done()
+				a.answer(conn, g, act)
+			}()
+		}
+	}()
 
 	lifetime := time.NewTimer(a.opts.MaxLifetime)
 	defer lifetime.Stop()
 	a.opts.Logf("listening on %s (idle timeout %s, maximum lifetime %s)", a.opts.Socket, a.opts.IdleTimeout, a.opts.MaxLifetime)
 	select {
 	case err := <-served:
-		gs.Stop()
 		return fmt.Errorf("serving on %s: %w", a.opts.Socket, err)
 	case <-ctx.Done():
 		a.opts.Logf("stopping: %v", context.Cause(ctx))
@@ -170,40 +174,62 @@ func (a *Agent) Serve(ctx context.Context, srv resolverpb.ResolverServer) error 
 	}
 	// New callers find no socket from here on and resolve cold.
 	removeSocket(a.opts.Socket, a.socket)
-	if a.drain(gs, act, signals) {
-		<-served
-	}
+	a.lis.Close()
+	<-served // no connection is accepted after this, so calls only shrinks
+	a.drain(&calls, act, signals)
 	return nil
 }
 
-// drain stops gs gracefully: no new calls, the ones in flight until
-// their deadline (the interceptor answers every call by then) and
-// drainSlack. It reports whether gs stopped; it does not when a
-// connection outlives that, or on a second signal, and the caller, about
-// to exit, need not wait.
-func (a *Agent) drain(gs *grpc.Server, act *activity, signals <-chan os.Signal) bool {
+// answer reads one call from conn, answers it and closes conn.
+func (a *Agent) answer(conn net.Conn, g *guard, act *activity) {
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(callReadTime))
+	var call Call
+	if err := readJSON(conn, &call); err != nil {
+		a.opts.Logf("dropped a connection: reading its call: %v", err)
+		return
+	}
+	timeout := time.Duration(call.TimeoutMs) * time.Millisecond
+	if timeout <= 0 || timeout > maxCallTime {
+		timeout = maxCallTime
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	reply := act.run(ctx, func(ctx context.Context) Reply { return g.resolve(ctx, call) })
+	deadline, _ := ctx.Deadline()
+	conn.SetWriteDeadline(deadline.Add(drainSlack))
+	if err := writeJSON(conn, reply); err != nil {
+		// The caller gave up or went away; it resolves cold.
+		a.opts.Logf("could not send an answer: %v", err)
+	}
+}
+
+// drain waits for the calls in flight: until their deadline (run answers
+// every call by then) and drainSlack. It stops waiting past that, or on a
+// second signal; the caller, about to exit, need not wait longer.
+func (a *Agent) drain(calls *sync.WaitGroup, act *activity, signals <-chan os.Signal) {
 	done := make(chan struct{})
 	go func() {
-		gs.GracefulStop()
+		calls.Wait()
 		close(done)
 	}()
 	for {
-		// A call accepted just before GracefulStop may register its
-		// deadline after the first look: look again before giving up.
+		// A call accepted just before the listener closed may register
+		// its deadline after the first look: look again before giving up.
 		t := time.NewTimer(max(time.Until(act.latestDeadline().Add(drainSlack)), 0))
 		select {
 		case <-done:
 			t.Stop()
-			return true
+			return
 		case sig := <-signals:
 			t.Stop()
 			a.opts.Logf("received %v again: not waiting for the calls in flight", sig)
-			return false
+			return
 		case <-t.C:
 		}
 		if time.Now().After(act.latestDeadline().Add(drainSlack)) {
 			a.opts.Logf("connections still open past the calls' deadlines: not waiting for them")
-			return false
+			return
 		}
 	}
 }

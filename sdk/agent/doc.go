@@ -1,8 +1,9 @@
-// Package agent is the warm agent's transport: the resolver's Resolver
-// gRPC service served on a unix socket by a long-lived process (Listen,
+// Package agent is the warm agent's transport: a resolver's batch resolve
+// (a Handler) served on a unix socket by a long-lived process (Listen,
 // Serve), and the exec side's client that forwards one batch to it
-// (Forward). It knows nothing about backends or the exec protocol; the SDK
-// gives it a resolverpb.ResolverServer and a configuration digest.
+// (Forward). The wire is the exec protocol's own JSON, one batch per
+// connection (wire.go). It knows nothing about backends; the SDK gives it
+// a Handler and a configuration digest.
 //
 // Security model. Only processes of the agent's own uid can talk to it:
 // the socket lives in a directory that is the user's and not writable by

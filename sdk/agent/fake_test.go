@@ -4,14 +4,12 @@ package agent_test
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"google.golang.org/grpc/status"
-
-	"github.com/execref/execref/sdk/plugin/resolverpb"
+	"github.com/execref/execref/protocol"
+	"github.com/execref/execref/sdk/agent"
 )
 
 // echo is the in-test backend: every id's value names the id. Special ids
@@ -19,7 +17,6 @@ import (
 // after that long, "block" waits for the call's end, "hang" ignores the
 // call's end and waits for release.
 type echo struct {
-	resolverpb.UnimplementedResolverServer
 	calls   atomic.Int64
 	started func(id string) // told when a slow id starts; may be nil
 	release chan struct{}
@@ -27,35 +24,34 @@ type echo struct {
 
 func newEcho() *echo { return &echo{release: make(chan struct{})} }
 
-func (e *echo) Resolve(ctx context.Context, req *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
+func (e *echo) Resolve(ctx context.Context, request []byte) agent.Reply {
 	e.calls.Add(1)
-	resp := &resolverpb.ResolveResponse{
-		ProtocolVersion: req.GetProtocolVersion(),
-		Values:          map[string][]byte{},
-		Errors:          map[string]*resolverpb.IDError{},
+	req, err := protocol.ParseRequest(request)
+	if err != nil {
+		return agent.Reply{Failure: &agent.Failure{ExitStatus: 66, Reason: err.Error()}}
 	}
-	for _, id := range req.GetIds() {
+	resp := protocol.Response{ProtocolVersion: req.ProtocolVersion, Values: map[string]any{}, Errors: map[string]protocol.Error{}}
+	for _, id := range req.IDs {
 		if e.started != nil && (id == "block" || id == "hang" || strings.HasPrefix(id, "sleep:")) {
 			e.started(id)
 		}
 		switch {
 		case id == "missing":
-			resp.Errors[id] = &resolverpb.IDError{Code: "NOT_FOUND", Message: "no such secret"}
+			resp.Errors[id] = protocol.Error{Code: protocol.NotFound, Message: "no such secret"}
 			continue
 		case id == "block":
 			<-ctx.Done()
-			return nil, status.FromContextError(ctx.Err()).Err()
+			return agent.Reply{Timeout: "blocked until the deadline"}
 		case id == "hang":
 			<-e.release
 		case strings.HasPrefix(id, "sleep:"):
 			d, err := time.ParseDuration(strings.TrimPrefix(id, "sleep:"))
 			if err != nil {
-				return nil, err
+				return agent.Reply{Failure: &agent.Failure{ExitStatus: 66, Reason: err.Error()}}
 			}
 			time.Sleep(d)
 		}
-		value, _ := json.Marshal("value of " + id)
-		resp.Values[id] = value
+		resp.Values[id] = "value of " + id
 	}
-	return resp, nil
+	return agent.Reply{Response: &resp}
 }

@@ -7,27 +7,21 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
-// guard answers only the batches asked with the agent's own configuration
+// guard answers only the calls made with the agent's own configuration
 // digest, so that no batch is ever answered from another configuration.
 type guard struct {
-	resolverpb.UnimplementedResolverServer
-	next   resolverpb.ResolverServer
+	next   Handler
 	config string
 	logf   func(format string, args ...any)
 }
 
-func (g *guard) Resolve(ctx context.Context, req *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
-	if subtle.ConstantTimeCompare([]byte(req.GetConfig()), []byte(g.config)) != 1 {
-		why := ConfigDiff(g.config, req.GetConfig())
+func (g *guard) resolve(ctx context.Context, call Call) Reply {
+	if subtle.ConstantTimeCompare([]byte(call.Config), []byte(g.config)) != 1 {
+		why := ConfigDiff(g.config, call.Config)
 		g.logf("refused a batch: %s", why)
-		return nil, status.Error(codes.FailedPrecondition, why)
+		return Reply{Refused: why}
 	}
 	// Answer before the caller's deadline, not at it: an exec side stops
 	// waiting then and resolves the whole batch again, slow ids and all,
@@ -37,7 +31,7 @@ func (g *guard) Resolve(ctx context.Context, req *resolverpb.ResolveRequest) (*r
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-replyMargin(time.Until(d))))
 		defer cancel()
 	}
-	return g.next.Resolve(ctx, req)
+	return g.next.Resolve(ctx, call.Request)
 }
 
 // replyMargin is the part of a call's time kept for sending the answer

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/agent"
-	"github.com/execref/execref/sdk/plugin/resolverpb"
 )
 
 // digest is the configuration digest the tests' agents run with.
@@ -111,15 +111,25 @@ func (r *running) wait(t *testing.T, d time.Duration) time.Time {
 	return time.Time{}
 }
 
-func request(ids ...string) *resolverpb.ResolveRequest {
-	return &resolverpb.ResolveRequest{ProtocolVersion: 1, Provider: "p", Ids: ids, Config: digest}
+// request is a call for ids of provider p, with the agents' digest.
+func request(ids ...string) agent.Call {
+	return agent.Call{Config: digest, Request: protocol.EncodeRequest(protocol.Request{ProtocolVersion: 1, Provider: "p", IDs: ids})}
 }
 
 // forward is agent.Forward with a deadline of d.
-func forward(socket string, d time.Duration, req *resolverpb.ResolveRequest) (*resolverpb.ResolveResponse, error) {
+func forward(socket string, d time.Duration, call agent.Call) (agent.Reply, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	return agent.Forward(ctx, socket, req)
+	return agent.Forward(ctx, socket, call.Config, call.Request)
+}
+
+// value is the reply's value for id, "" when there is none.
+func value(r agent.Reply, id string) string {
+	if r.Response == nil {
+		return ""
+	}
+	v, _ := r.Response.Values[id].(string)
+	return v
 }
 
 // waitGone waits up to 5 s for path to disappear.

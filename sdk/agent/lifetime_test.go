@@ -37,7 +37,7 @@ func TestMaxLifetimeFinishesCallsInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatalf("call in flight at the end of the lifetime: %v", err)
 	}
-	if string(resp.GetValues()["sleep:1s"]) != `"value of sleep:1s"` {
+	if value(resp, "sleep:1s") != "value of sleep:1s" {
 		t.Errorf("response %v", resp)
 	}
 	r.logs.waitFor(t, "stopping: maximum lifetime 300ms reached")

@@ -6,7 +6,7 @@ import (
 	"syscall"
 )
 
-// peerListener hands gRPC only the connections made by the agent's own
+// peerListener hands the agent only the connections made by the agent's own
 // uid. The socket's mode already keeps others out; this holds even when
 // the mode was changed afterwards, or for root, whose connections are
 // refused too (a root process that wants the user's secrets has other
@@ -26,7 +26,7 @@ func (l *peerListener) Accept() (net.Conn, error) {
 		if err == nil && uid == os.Getuid() {
 			return conn, nil
 		}
-		// Closed before gRPC reads a byte: the peer learns nothing.
+		// Closed before the agent reads a byte: the peer learns nothing.
 		conn.Close()
 		if err != nil {
 			l.logf("refused a connection whose peer credentials could not be read: %v", err)

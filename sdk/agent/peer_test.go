@@ -68,7 +68,7 @@ func TestClientRefusesAgentOfAnotherUser(t *testing.T) {
 }
 
 // A process of another user that reaches the socket (its mode opened by
-// mistake) is hung up on before gRPC reads a byte, and the agent goes on
+// mistake) is hung up on before the agent reads a byte, and the agent goes on
 // serving its user.
 func TestServerRefusesAnotherUser(t *testing.T) {
 	cred := sdktest.Nobody(t)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk/agent"
 )
 
@@ -20,17 +21,20 @@ func TestBatchRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Forward: %v", err)
 	}
-	if got := string(resp.GetValues()["db/password"]); got != `"value of db/password"` {
-		t.Errorf("db/password = %s", got)
+	if got := value(resp, "db/password"); got != "value of db/password" {
+		t.Errorf("db/password = %q", got)
 	}
-	if got := string(resp.GetValues()["api/token"]); got != `"value of api/token"` {
-		t.Errorf("api/token = %s", got)
+	if got := value(resp, "api/token"); got != "value of api/token" {
+		t.Errorf("api/token = %q", got)
 	}
-	if e := resp.GetErrors()["missing"]; e.GetCode() != "NOT_FOUND" {
+	if resp.Response == nil {
+		t.Fatalf("reply %+v has no response", resp)
+	}
+	if e := resp.Response.Errors["missing"]; e.Code != protocol.NotFound {
 		t.Errorf("missing: error %v, want NOT_FOUND", e)
 	}
-	if len(resp.GetValues()) != 2 || len(resp.GetErrors()) != 1 || resp.GetProtocolVersion() != 1 {
-		t.Errorf("response %v", resp)
+	if len(resp.Response.Values) != 2 || len(resp.Response.Errors) != 1 || resp.Response.ProtocolVersion != 1 {
+		t.Errorf("response %+v", resp.Response)
 	}
 }
 

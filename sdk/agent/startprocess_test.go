@@ -136,7 +136,7 @@ func TestStartProcessAsTheGatewayRunsTheProvider(t *testing.T) {
 		t.Fatalf("socket %s in a directory %v (%v), want a short path in a 0700 directory", socket, info.Mode(), err)
 	}
 	resp, err := forward(socket, 10*time.Second, request("a"))
-	if err != nil || string(resp.GetValues()["a"]) != `"value of a"` {
+	if err != nil || value(resp, "a") != "value of a" {
 		t.Fatalf("the agent does not answer once started: %v %v", resp, err)
 	}
 	if st := proc.State(); st != nil {

@@ -63,8 +63,8 @@ func helperServe(socket string) int {
 	return 0
 }
 
-// helperConnect connects to socket, speaks first as a gRPC client would,
-// and reports "closed" when the agent hangs up without a byte, "answered"
+// helperConnect connects to socket, sends a call as Forward would, and
+// reports "closed" when the agent hangs up without a byte, "answered"
 // otherwise.
 func helperConnect(socket string) int {
 	conn, err := net.Dial("unix", socket)
@@ -74,7 +74,8 @@ func helperConnect(socket string) int {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	_, _ = conn.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+	_, _ = conn.Write([]byte(`{"config":"","timeoutMs":1000,"request":{"protocolVersion":1,"provider":"p","ids":["a"]}}`))
+	_ = conn.(*net.UnixConn).CloseWrite()
 	n, err := conn.Read(make([]byte, 64))
 	if n == 0 && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) {
 		fmt.Println("closed")

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/execref/execref/sdk/host"
+	"github.com/execref/execref/sdk/plugin/handshake"
 )
 
 // crashGrace bounds the wait for a process whose connection broke to be
@@ -17,7 +18,8 @@ const crashGrace = 500 * time.Millisecond
 
 // callError maps a failed start or call to the error the exec host gives
 // for the same event, in its order: timeoutMs, the caller's context, the
-// output limit, then the process's exit (status or signal). The process
+// output limit, then the process's exit (status or signal; the SDK's
+// refusal of go-plugin is told apart from any other exit). The process
 // is killed in every case: its state is unknown.
 func (r *Runner) callError(parent, call context.Context, name string, lim host.Limits, c *client, err error) error {
 	code, signal, exited := c.exitedWithin(crashGrace)
@@ -31,6 +33,8 @@ func (r *Runner) callError(parent, call context.Context, name string, lim host.L
 		return &host.ProviderError{Provider: name, Err: host.ErrTimeout, Limit: lim.TimeoutMs}
 	case status.Code(err) == codes.ResourceExhausted:
 		return &host.ProviderError{Provider: name, Err: host.ErrOutputLimit, Limit: lim.MaxOutputBytes}
+	case exited && code == handshake.ExitNotServed && c.stderr.sawNotServed():
+		return notServed(name, c.proc.cmd.Path)
 	case exited:
 		return &host.ProviderError{Provider: name, Err: host.ErrExit, ExitCode: code, Signal: signal}
 	case c == nil || c.rpc == nil:

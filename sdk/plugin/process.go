@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/go-plugin/runner"
+
+	"github.com/execref/execref/sdk/plugin/handshake"
 )
 
 // process is go-plugin's runner.Runner for one resolver process. go-plugin's
@@ -70,7 +72,7 @@ func (p *process) ID() string {
 }
 
 func (p *process) Diagnose(context.Context) string {
-	return fmt.Sprintf("%s did not complete the go-plugin handshake: is it a resolver built on a recent execref SDK?", p.cmd.Path)
+	return fmt.Sprintf("%s did not complete the go-plugin handshake: is it a resolver built on the execref SDK with -tags %s?", p.cmd.Path, handshake.BuildTag)
 }
 
 func (p *process) PluginToHost(network, addr string) (string, string, error) {

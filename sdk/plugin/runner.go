@@ -44,6 +44,11 @@ var ErrConnection = errors.New("go-plugin connection to the resolver failed")
 // safe for concurrent use; concurrent calls for one provider share its
 // process.
 //
+// A resolver built without the execref_plugin tag does not serve
+// go-plugin: Resolve fails with an error that answers errors.Is(err,
+// ErrNotServed), without starting it when its build information says so
+// (CheckBuild), else once it has refused.
+//
 // The resolvers' stderr (diagnostic lines, already redacted by the SDK)
 // goes to Stderr after a second redaction with every value that process
 // returned; nil discards it. go-plugin's own logging is off.
@@ -103,7 +108,11 @@ func (r *Runner) Resolve(ctx context.Context, name string, p host.Provider, ids 
 	startCtx, cancelStart := context.WithDeadline(ctx, deadline)
 	defer cancelStart()
 	c, err := r.client(startCtx, name, abs, p)
-	if err != nil {
+	var pe *host.ProviderError
+	switch {
+	case errors.As(err, &pe):
+		return nil, err // already the provider's error: nothing was started
+	case err != nil:
 		return nil, r.callError(ctx, startCtx, name, lim, c, err)
 	}
 	// timeoutMs is the host's limit, not the resolver's: as an exec
@@ -155,6 +164,11 @@ func (r *Runner) client(ctx context.Context, name, abs string, p host.Provider) 
 	} else if c != nil {
 		delete(r.procs, key)
 		c.kill()
+	}
+	// A resolver built without go-plugin is told from its build
+	// information, without starting it: it would only refuse.
+	if CheckBuild(abs) != nil {
+		return nil, notServed(name, abs)
 	}
 	// Starting under the lock keeps one process per provider when calls
 	// race; the start is bounded by the call's deadline.

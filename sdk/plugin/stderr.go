@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/execref/execref/sdk/plugin/handshake"
 	"github.com/execref/execref/sdk/redact"
 )
 
@@ -25,6 +26,8 @@ type stderrSink struct {
 	lines   [][]byte
 	size    int
 	dropped int
+	// notServed: a line was the SDK's refusal of go-plugin.
+	notServed bool
 }
 
 func newStderrSink(w io.Writer) *stderrSink { return &stderrSink{w: w} }
@@ -32,23 +35,41 @@ func newStderrSink(w io.Writer) *stderrSink { return &stderrSink{w: w} }
 func (s *stderrSink) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.w == nil {
-		return len(b), nil
-	}
 	s.partial = append(s.partial, b...)
 	for {
 		i := bytes.IndexByte(s.partial, '\n')
 		if i < 0 {
 			break
 		}
-		s.keep(s.partial[:i])
+		s.line(s.partial[:i])
 		s.partial = s.partial[i+1:]
 	}
 	if len(s.partial) > maxStderrBytes {
-		s.keep(s.partial)
+		s.line(s.partial)
 		s.partial = nil
 	}
 	return len(b), nil
+}
+
+// line takes one line: noted if it is the SDK's refusal of go-plugin,
+// kept for w if there is a w.
+func (s *stderrSink) line(l []byte) {
+	if bytes.HasSuffix(l, []byte(handshake.NotServed)) {
+		s.notServed = true
+	}
+	if s.w != nil {
+		s.keep(l)
+	}
+}
+
+// sawNotServed tells whether the process said it does not serve go-plugin
+// (handshake.NotServed, after its name): a resolver built without the
+// execref_plugin tag, started through a wrapper CheckBuild cannot see
+// through.
+func (s *stderrSink) sawNotServed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notServed
 }
 
 func (s *stderrSink) keep(line []byte) {

@@ -8,22 +8,42 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/execref/execref/sdk/plugin/handshake"
 )
 
 // Build compiles the main package pkg (a directory such as
 // "./cmd/openclaw-x-resolver", relative to the caller's working directory,
 // or an import path) into dir and returns the executable's absolute path.
 // The file is a regular, user-owned 0755 file, as the gateway requires.
+//
+// The build has the execref_plugin tag, so that a test reaches the binary
+// over all three transports (exec, the agent and go-plugin, which a
+// default build refuses; docs/sdk.md, "go-plugin"). BuildWithoutPlugin
+// builds what go install builds.
 func Build(dir, pkg string) (string, error) {
+	return build(dir, pkg, "-tags", handshake.BuildTag)
+}
+
+// BuildWithoutPlugin is Build without the execref_plugin tag: the binary
+// go build and go install make, which serves exec and the agent and
+// refuses a go-plugin host.
+func BuildWithoutPlugin(dir, pkg string) (string, error) {
+	return build(dir, pkg)
+}
+
+func build(dir, pkg string, flags ...string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
 	out := filepath.Join(dir, filepath.Base(pkg))
-	cmd := exec.Command("go", "build", "-o", out, pkg)
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.Command("go", args...)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, msg)
 	}
 	return out, os.Chmod(out, 0o755)
 }

@@ -1,11 +1,15 @@
 package sdktest
 
 import (
+	"debug/buildinfo"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/execref/execref/sdk/plugin/handshake"
 	"github.com/execref/execref/sdk/policy"
 )
 
@@ -23,6 +27,31 @@ func TestBuildAndInstall(t *testing.T) {
 	}
 	if _, err := Build(t.TempDir(), "./no/such/package"); err == nil {
 		t.Fatal("building a missing package succeeded")
+	}
+}
+
+// Build gives the plugin-capable binary every transport test needs,
+// BuildWithoutPlugin the one go install makes: their build information
+// says which (what plugin.CheckBuild reads).
+func TestBuildTags(t *testing.T) {
+	for _, c := range []struct {
+		build   func(dir, pkg string) (string, error)
+		wantTag bool
+	}{{Build, true}, {BuildWithoutPlugin, false}} {
+		bin, err := c.build(t.TempDir(), "../examples/openclaw-jsonfile-resolver")
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := buildinfo.ReadFile(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tagged := slices.ContainsFunc(info.Settings, func(s debug.BuildSetting) bool {
+			return s.Key == "-tags" && slices.Contains(strings.Split(s.Value, ","), handshake.BuildTag)
+		})
+		if tagged != c.wantTag {
+			t.Errorf("%s: built with -tags %s: %v, want %v", bin, handshake.BuildTag, tagged, c.wantTag)
+		}
 	}
 }
 

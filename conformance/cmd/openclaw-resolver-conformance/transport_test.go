@@ -43,18 +43,25 @@ func TestCLITransports(t *testing.T) {
 }
 
 // plugin and agent are refused, in one line and before anything runs, for
-// a resolver not built on the SDK, and for a name that is no transport.
+// a resolver not built on the SDK, plugin for one built without -tags
+// execref_plugin, and a name that is no transport.
 func TestCLITransportRefused(t *testing.T) {
 	fixture, bin := install(t)
-	for args, want := range map[string]string{
-		"exec,plugin": "--transport plugin: " + bin + " is not a Go program built on the execref SDK",
-		"grpc":        `--transport grpc: unknown transport (known: exec, plugin, agent)`,
-		"exec,exec":   "--transport exec: given twice",
+	slimFixture, slim := installSDK(t)
+	slim, err := sdktest.BuildWithoutPlugin(filepath.Dir(slim), "../../testdata/sdkresolver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ fixture, bin, transports, want string }{
+		{fixture, bin, "exec,plugin", "--transport plugin: " + bin + " is not a Go program built on the execref SDK"},
+		{slimFixture, slim, "exec,agent,plugin", "--transport plugin: " + slim + ` does not serve go-plugin: it was built without -tags execref_plugin (docs/sdk.md, "go-plugin")`},
+		{fixture, bin, "grpc", `--transport grpc: unknown transport (known: exec, plugin, agent)`},
+		{fixture, bin, "exec,exec", "--transport exec: given twice"},
 	} {
 		var out, errOut bytes.Buffer
-		st := run([]string{"--fixture", fixture, "--transport", args, bin}, &out, &errOut)
-		if st != exitUsage || out.Len() != 0 || strings.Count(errOut.String(), "\n") != 1 || !strings.Contains(errOut.String(), want) {
-			t.Errorf("--transport %s: status %d, stdout %q, stderr %q", args, st, out.String(), errOut.String())
+		st := run([]string{"--fixture", c.fixture, "--transport", c.transports, c.bin}, &out, &errOut)
+		if st != exitUsage || out.Len() != 0 || strings.Count(errOut.String(), "\n") != 1 || !strings.Contains(errOut.String(), c.want) {
+			t.Errorf("--transport %s %s: status %d, stdout %q, stderr %q", c.transports, c.bin, st, out.String(), errOut.String())
 		}
 	}
 }

@@ -37,8 +37,10 @@ a resolver in any language speaks. plugin keeps it running and calls it over
 go-plugin; agent starts its agent (RESOLVER ARGS --verbose agent --socket S,
 with the environment the exec side gets) and runs each batch with --agent S
 added, failing any batch the exec side resolved itself. Both need a resolver
-built on the execref SDK: the command refuses them for another. A case that
-cannot apply over a transport is reported skipped there, with the reason.`,
+built on the execref SDK, and plugin one built with -tags execref_plugin (go
+install builds without it): the command refuses them for another, before
+anything runs. A case that cannot apply over a transport is reported skipped
+there, with the reason.`,
 		},
 		Flags:    newFlagSet(&c, &v),
 		Args:     clidoc.File,

@@ -1,10 +1,11 @@
-// The batch-resolve contract of every execref resolver, over go-plugin
-// (gRPC on the connection go-plugin sets up) and over the warm agent's unix
-// socket. It carries exactly what the exec protocol carries, with the same
-// meaning: a batch of ids for one provider in, a value or a coded error per
-// id out, or a whole-provider failure with the exit status and one-line
-// reason the exec resolver would have given. docs/protocol.md is the
-// reference for codes and statuses.
+// The batch-resolve contract of every execref resolver over go-plugin
+// (gRPC on the connection go-plugin sets up), which resolvers built with the
+// execref_plugin tag serve. The warm agent does not use it: its unix socket
+// carries the exec protocol's own JSON (docs/agent.md). It carries exactly
+// what the exec protocol carries, with the same meaning: a batch of ids for
+// one provider in, a value or a coded error per id out, or a whole-provider
+// failure with the exit status and one-line reason the exec resolver would
+// have given. docs/protocol.md is the reference for codes and statuses.
 //
 // Regenerate the Go code with `make proto` (protoc from Debian's
 // protobuf-compiler, protoc-gen-go and protoc-gen-go-grpc pinned as tools in
@@ -40,12 +41,7 @@ type ResolveRequest struct {
 	// provider is the provider alias the gateway resolves for.
 	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
 	// ids are the ids to resolve, as the gateway sends them.
-	Ids []string `protobuf:"bytes,3,rep,name=ids,proto3" json:"ids,omitempty"`
-	// config is the caller's configuration digest (the agent refuses a batch
-	// whose digest differs from its own, so that no batch is ever answered
-	// from another configuration); empty over go-plugin, where the host
-	// starts the resolver with its own arguments.
-	Config        string `protobuf:"bytes,4,opt,name=config,proto3" json:"config,omitempty"`
+	Ids           []string `protobuf:"bytes,3,rep,name=ids,proto3" json:"ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -99,13 +95,6 @@ func (x *ResolveRequest) GetIds() []string {
 		return x.Ids
 	}
 	return nil
-}
-
-func (x *ResolveRequest) GetConfig() string {
-	if x != nil {
-		return x.Config
-	}
-	return ""
 }
 
 type ResolveResponse struct {
@@ -296,12 +285,11 @@ var File_resolver_proto protoreflect.FileDescriptor
 
 const file_resolver_proto_rawDesc = "" +
 	"\n" +
-	"\x0eresolver.proto\x12\x13execref.resolver.v1\"\x81\x01\n" +
+	"\x0eresolver.proto\x12\x13execref.resolver.v1\"w\n" +
 	"\x0eResolveRequest\x12)\n" +
 	"\x10protocol_version\x18\x01 \x01(\rR\x0fprotocolVersion\x12\x1a\n" +
 	"\bprovider\x18\x02 \x01(\tR\bprovider\x12\x10\n" +
-	"\x03ids\x18\x03 \x03(\tR\x03ids\x12\x16\n" +
-	"\x06config\x18\x04 \x01(\tR\x06config\"\x9c\x03\n" +
+	"\x03ids\x18\x03 \x03(\tR\x03idsJ\x04\b\x04\x10\x05R\x06config\"\x9c\x03\n" +
 	"\x0fResolveResponse\x12)\n" +
 	"\x10protocol_version\x18\x01 \x01(\rR\x0fprotocolVersion\x12H\n" +
 	"\x06values\x18\x02 \x03(\v20.execref.resolver.v1.ResolveResponse.ValuesEntryR\x06values\x12H\n" +

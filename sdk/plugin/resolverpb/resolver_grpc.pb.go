@@ -1,10 +1,11 @@
-// The batch-resolve contract of every execref resolver, over go-plugin
-// (gRPC on the connection go-plugin sets up) and over the warm agent's unix
-// socket. It carries exactly what the exec protocol carries, with the same
-// meaning: a batch of ids for one provider in, a value or a coded error per
-// id out, or a whole-provider failure with the exit status and one-line
-// reason the exec resolver would have given. docs/protocol.md is the
-// reference for codes and statuses.
+// The batch-resolve contract of every execref resolver over go-plugin
+// (gRPC on the connection go-plugin sets up), which resolvers built with the
+// execref_plugin tag serve. The warm agent does not use it: its unix socket
+// carries the exec protocol's own JSON (docs/agent.md). It carries exactly
+// what the exec protocol carries, with the same meaning: a batch of ids for
+// one provider in, a value or a coded error per id out, or a whole-provider
+// failure with the exit status and one-line reason the exec resolver would
+// have given. docs/protocol.md is the reference for codes and statuses.
 //
 // Regenerate the Go code with `make proto` (protoc from Debian's
 // protobuf-compiler, protoc-gen-go and protoc-gen-go-grpc pinned as tools in

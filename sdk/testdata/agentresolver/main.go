@@ -23,7 +23,7 @@ import (
 
 	"github.com/execref/execref/protocol"
 	"github.com/execref/execref/sdk"
-	"github.com/execref/execref/sdk/plugin"
+	"github.com/execref/execref/sdk/plugin/handshake"
 	"github.com/execref/execref/sdk/warm"
 )
 
@@ -163,7 +163,7 @@ func mode() string {
 	switch {
 	case slices.Contains(os.Args[1:], "agent"):
 		return "agent"
-	case plugin.Started(os.LookupEnv):
+	case handshake.Started(os.LookupEnv):
 		return "plugin"
 	}
 	return "exec"
