@@ -26,8 +26,10 @@ func BenchmarkTransport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bin := sdktest.Install(b, sdktest.Cached(b, "./examples/openclaw-jsonfile-resolver"), map[string][]byte{"secrets.json": data})
-	s := transportbench.Setup{Name: "jsonfile", Provider: host.Provider{Source: "exec", Command: bin}}
+	files := map[string][]byte{"secrets.json": data}
+	bin := sdktest.Install(b, sdktest.CachedWithoutPlugin(b, "./examples/openclaw-jsonfile-resolver"), files)
+	s := transportbench.Setup{Name: "jsonfile", Provider: host.Provider{Source: "exec", Command: bin},
+		PluginCommand: sdktest.Install(b, sdktest.Cached(b, "./examples/openclaw-jsonfile-resolver"), files)}
 	for _, n := range []int{1, 64} {
 		batch := transportbench.Batch{Want: map[string]string{}}
 		for i := range n {

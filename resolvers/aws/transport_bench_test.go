@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/execref/execref/resolvers/aws/internal/fakeaws"
+	"github.com/execref/execref/sdk/sdktest"
 	"github.com/execref/execref/sdk/sdktest/transportbench"
 )
 
@@ -34,7 +35,8 @@ func BenchmarkTransport(b *testing.B) {
 		w.fake.PutParameter(param, fakeaws.TypeSecureString, want["ssm:"+param])
 		ids = append(ids, "sm:"+name, "ssm:"+param)
 	}
-	setup := transportbench.Setup{Name: providerName, Provider: w.provider(nil, "--role-arn", role, "--external-id", "ext-bench")}
+	setup := transportbench.Setup{Name: providerName, Provider: w.provider(nil, "--role-arn", role, "--external-id", "ext-bench"), PluginCommand: w.bin}
+	setup.Provider.Command = sdktest.Install(b, sdktest.CachedWithoutPlugin(b, "./cmd/openclaw-aws-resolver"), nil)
 	assumed := transportbench.Counter{Unit: "assume-role/op", Count: func() int { return w.fake.Calls(fakeaws.OpAssumeRole) }}
 	requests := transportbench.Counter{Unit: "aws-requests/op", Count: func() int { return len(w.fake.Requests()) }}
 	for _, n := range []int{1, 64} {

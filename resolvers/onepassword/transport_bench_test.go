@@ -31,13 +31,14 @@ import (
 // batch, and the kept client saves them too. The provider has a 30 s
 // timeout so that a busy machine measures rather than times out.
 func BenchmarkTransportSDK(b *testing.B) {
-	bin := sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-1password-resolver"), nil)
+	bin := sdktest.Install(b, sdktest.CachedWithoutPlugin(b, "./cmd/openclaw-1password-resolver"), nil)
 	ref := "op://Private/item-000/password?attribute=type"
 	id := encodeRef(b, bin, ref)
 	offline := "http://127.0.0.1:1" // nothing listens: a proxy that refuses
 	s := transportbench.Setup{Name: "onepassword", Provider: host.Provider{Source: "exec", Command: bin,
 		Args: []string{"--mode", "sdk", "--timeout", "29s"}, TimeoutMs: 30000, NoOutputTimeoutMs: 30000,
-		Env: map[string]string{"OP_SERVICE_ACCOUNT_TOKEN": onepassword.FakeServiceAccountToken(b), "HTTPS_PROXY": offline, "HTTP_PROXY": offline}}}
+		Env: map[string]string{"OP_SERVICE_ACCOUNT_TOKEN": onepassword.FakeServiceAccountToken(b), "HTTPS_PROXY": offline, "HTTP_PROXY": offline}},
+		PluginCommand: sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-1password-resolver"), nil)}
 	batch := transportbench.Batch{IDs: []string{id},
 		WantErrors: map[string]transportbench.IDError{id: {Code: protocol.InvalidID, Contains: ref}}}
 	b.Run("ids=1", func(b *testing.B) { transportbench.Run(b, s, batch) })
@@ -70,10 +71,11 @@ func BenchmarkTransportConnect(b *testing.B) {
 		fake.AddItem(v.ID, fakeconnect.Item{Title: title,
 			Fields: []fakeconnect.Field{{Label: "password", Value: want[id], Purpose: "PASSWORD"}}})
 	}
-	bin := sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-1password-resolver"), nil)
+	bin := sdktest.Install(b, sdktest.CachedWithoutPlugin(b, "./cmd/openclaw-1password-resolver"), nil)
 	s := transportbench.Setup{Name: "onepassword", Provider: host.Provider{Source: "exec", Command: bin,
 		Args: []string{"--mode", "connect"},
-		Env:  map[string]string{"OP_CONNECT_HOST": fake.URL, "OP_CONNECT_TOKEN": fakeconnect.Token}}}
+		Env:  map[string]string{"OP_CONNECT_HOST": fake.URL, "OP_CONNECT_TOKEN": fakeconnect.Token}},
+		PluginCommand: sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-1password-resolver"), nil)}
 	requests := transportbench.Counter{Unit: "connect-requests/op", Count: func() int { return len(fake.Requests()) }}
 	for _, n := range []int{1, 64} {
 		batch := transportbench.Batch{IDs: ids[:n], Want: map[string]string{}}

@@ -34,10 +34,11 @@ func BenchmarkTransport(b *testing.B) {
 	}
 	plain, err := json.Marshal(map[string]any{"app": app})
 	must(b, err)
-	bin := sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-sops-resolver"),
-		map[string][]byte{"secrets.enc.json": encrypt.MustEncrypt(b, plain, "json", id.Recipient)})
+	files := map[string][]byte{"secrets.enc.json": encrypt.MustEncrypt(b, plain, "json", id.Recipient)}
+	bin := sdktest.Install(b, sdktest.CachedWithoutPlugin(b, "./cmd/openclaw-sops-resolver"), files)
 	s := transportbench.Setup{Name: "sops", Provider: host.Provider{Source: "exec", Command: bin,
-		Args: []string{"--file", "secrets.enc.json"}, Env: map[string]string{"SOPS_AGE_KEY_FILE": keyFile}}}
+		Args: []string{"--file", "secrets.enc.json"}, Env: map[string]string{"SOPS_AGE_KEY_FILE": keyFile}},
+		PluginCommand: sdktest.Install(b, sdktest.Cached(b, "./cmd/openclaw-sops-resolver"), files)}
 	for _, n := range []int{1, 64} {
 		batch := transportbench.Batch{Want: map[string]string{}}
 		for i := range n {

@@ -22,12 +22,26 @@ var cached struct {
 // the result before running it as the gateway would.
 func Cached(tb testing.TB, pkg string) string {
 	tb.Helper()
+	return cachedBuild(tb, pkg, "tagged", Build)
+}
+
+// CachedWithoutPlugin is Cached for BuildWithoutPlugin: the binary go
+// install makes, for measuring what users run.
+func CachedWithoutPlugin(tb testing.TB, pkg string) string {
+	tb.Helper()
+	return cachedBuild(tb, pkg, "untagged", BuildWithoutPlugin)
+}
+
+func cachedBuild(tb testing.TB, pkg, variant string, build func(dir, pkg string) (string, error)) string {
+	tb.Helper()
 	cached.Lock()
 	defer cached.Unlock()
 	key := pkg
 	if abs, err := filepath.Abs(pkg); err == nil && (pkg[0] == '.' || filepath.IsAbs(pkg)) {
 		key = abs
 	}
+	// The two builds differ: each has its own key and directory.
+	key += " " + variant
 	if bin, ok := cached.bins[key]; ok {
 		return bin
 	}
@@ -44,7 +58,7 @@ func Cached(tb testing.TB, pkg string) string {
 		tb.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
-	built, err := Build(tmp, pkg)
+	built, err := build(tmp, pkg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/execref/execref/resolvers/vault/vaulttest/server"
+	"github.com/execref/execref/sdk/sdktest"
 	"github.com/execref/execref/sdk/sdktest/transportbench"
 )
 
@@ -40,7 +41,8 @@ func BenchmarkTransport(b *testing.B) {
 	logins := transportbench.Counter{Unit: "logins/op", Count: audited("auth/"+s.AppRole.Mount+"/login", "update")}
 	requests := transportbench.Counter{Unit: "vault-requests/op", Count: audited("", "")}
 	p := provider(s.Addr, map[string]string{"VAULT_ROLE_ID": s.AppRole.RoleID, "VAULT_SECRET_ID": s.AppRole.SecretID}, "--auth", "approle")
-	setup := transportbench.Setup{Name: "vault", Provider: p}
+	setup := transportbench.Setup{Name: "vault", Provider: p, PluginCommand: binary}
+	setup.Provider.Command = sdktest.Install(b, sdktest.CachedWithoutPlugin(b, resolverPkg), nil)
 	for _, c := range []struct{ ids, paths int }{{1, 1}, {64, 8}} {
 		ids, want := server.BenchIDs(c.ids, c.paths)
 		b.Run(fmt.Sprintf("ids=%d", c.ids), func(b *testing.B) {

@@ -16,11 +16,26 @@ type Setup struct {
 	// Name is the provider's alias, e.g. "vault".
 	Name string
 	// Provider is the provider block: an installed command (see
-	// sdktest.Install), its args and env. Each transport runs exactly it.
+	// sdktest.Install), its args and env. Cold and agent run exactly it;
+	// measure the default build (sdktest.CachedWithoutPlugin), the one
+	// users install, since go-plugin's gRPC costs every start.
 	Provider host.Provider
+	// PluginCommand, when set, is the same resolver built with the
+	// execref_plugin tag (sdktest.Cached), which the plugin transport runs
+	// in Provider's place: a default build refuses go-plugin.
+	PluginCommand string
 	// LookupEnv is the gateway's own environment, the source of passEnv
 	// values; nil is an empty one, so only the provider's env counts.
 	LookupEnv func(string) (string, bool)
+}
+
+// pluginProvider is Provider with PluginCommand, if any, as its command.
+func (s Setup) pluginProvider() host.Provider {
+	p := s.Provider
+	if s.PluginCommand != "" {
+		p.Command = s.PluginCommand
+	}
+	return p
 }
 
 func (s Setup) lookupEnv() func(string) (string, bool) {

@@ -52,7 +52,7 @@ type pluginTransport struct {
 }
 
 func (p *pluginTransport) Resolve(ctx context.Context, ids []string) (map[string]host.Result, error) {
-	return p.r.Resolve(ctx, p.s.Name, p.s.Provider, ids)
+	return p.r.Resolve(ctx, p.s.Name, p.s.pluginProvider(), ids)
 }
 
 // LiveCPU finds the process plugin.Runner started (it does not say which
@@ -60,7 +60,7 @@ func (p *pluginTransport) Resolve(ctx context.Context, ids []string) (map[string
 // go-plugin's handshake cookie in its environment.
 func (p *pluginTransport) LiveCPU() (time.Duration, bool) {
 	if p.pid == 0 {
-		pid, ok := childRunning(host.CommandPath(p.s.Provider.Command), plugin.Handshake.MagicCookieKey+"="+plugin.Handshake.MagicCookieValue)
+		pid, ok := childRunning(host.CommandPath(p.s.pluginProvider().Command), plugin.Handshake.MagicCookieKey+"="+plugin.Handshake.MagicCookieValue)
 		if !ok {
 			return 0, false
 		}

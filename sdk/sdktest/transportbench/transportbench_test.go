@@ -29,8 +29,10 @@ func jsonfile(t *testing.T, n int) (transportbench.Setup, transportbench.Batch) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := sdktest.Install(t, sdktest.Cached(t, "../../examples/openclaw-jsonfile-resolver"), map[string][]byte{"secrets.json": data})
-	return transportbench.Setup{Name: "jsonfile", Provider: host.Provider{Source: "exec", Command: bin}},
+	files := map[string][]byte{"secrets.json": data}
+	bin := sdktest.Install(t, sdktest.CachedWithoutPlugin(t, "../../examples/openclaw-jsonfile-resolver"), files)
+	return transportbench.Setup{Name: "jsonfile", Provider: host.Provider{Source: "exec", Command: bin},
+			PluginCommand: sdktest.Install(t, sdktest.Cached(t, "../../examples/openclaw-jsonfile-resolver"), files)},
 		transportbench.Batch{IDs: ids, Want: want}
 }
 

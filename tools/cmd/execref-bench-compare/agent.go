@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/execref/execref/sdk/agent"
-	"github.com/execref/execref/sdk/sdktest/transportbench"
 	"github.com/execref/execref/tools/internal/benchcompare"
 )
 
@@ -59,7 +58,7 @@ func (c *config) agentPairs(ctx context.Context, b *backend) ([]benchcompare.Pai
 			proc.Kill()
 		}
 	})
-	usage := agentUsage{pid: proc.Pid()}
+	usage := agentUsage{cpu: &serverCPU{name: "the agent", pid: proc.Pid()}}
 	var out []benchcompare.Pair
 	for _, n := range c.env.sizes {
 		cold, _, err := b.ours(n)
@@ -98,22 +97,17 @@ func answeredByAgent(stderr []byte) error {
 // agentUsage reads the kept agent process's own cost, which the exec
 // side's figures leave out: its CPU time since the previous pair and its
 // peak resident set so far.
-type agentUsage struct {
-	pid     int
-	lastCPU time.Duration
-}
+type agentUsage struct{ cpu *serverCPU }
 
-func (u *agentUsage) note() (string, error) {
-	cpu, ok := transportbench.ProcessCPU(u.pid)
-	if !ok {
-		return "", fmt.Errorf("the agent's CPU time cannot be read from /proc/%d/stat", u.pid)
-	}
-	hwm, err := procPeakRSS(u.pid)
+func (u agentUsage) note(benchcompare.Result) (string, error) {
+	spent, err := u.cpu.since()
 	if err != nil {
 		return "", err
 	}
-	spent := cpu - u.lastCPU
-	u.lastCPU = cpu
+	hwm, err := procPeakRSS(u.cpu.pid)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("the agent process itself (not in the figures): %s of CPU over this row's runs, peak RSS %.1f MiB so far",
 		spent.Round(time.Millisecond), float64(hwm)/(1<<20)), nil
 }

@@ -284,7 +284,7 @@ func (w *fakeOpWorld) batch(n int) ([]string, map[string]string) {
 // sides run as often), and starts the count afresh: the target
 // assumes one op inject for ours and an op read per id for the bundled
 // resolver, and this shows it held.
-func (w *fakeOpWorld) callNote() (string, error) {
+func (w *fakeOpWorld) callNote(benchcompare.Result) (string, error) {
 	data, err := os.ReadFile(w.log)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
@@ -307,12 +307,12 @@ func (w *fakeOpWorld) callNote() (string, error) {
 }
 
 // withNote is the After that adds note to what after says, if anything.
-func withNote(after func() (string, error), note string) func() (string, error) {
-	return func() (string, error) {
+func withNote(after func(benchcompare.Result) (string, error), note string) func(benchcompare.Result) (string, error) {
+	return func(r benchcompare.Result) (string, error) {
 		if after == nil {
 			return note, nil
 		}
-		first, err := after()
+		first, err := after(r)
 		if err != nil || first == "" {
 			return note, err
 		}

@@ -92,6 +92,10 @@ func setupVault(e *env) (*backend, error) {
 		p, want := oursProc(packed[:n])
 		return p, want, nil
 	}
+	vaultCPU, err := newServerCPU("Vault", srv.pid)
+	if err != nil {
+		return nil, err
+	}
 	pair := func(items []vaultItem, targets ...benchcompare.Target) benchcompare.Pair {
 		a, _ := oursProc(items)
 		return benchcompare.Pair{
@@ -101,6 +105,7 @@ func setupVault(e *env) (*backend, error) {
 			A:       benchcompare.Side{Name: "openclaw-vault-resolver", Procs: []benchcompare.Proc{a}},
 			B:       benchcompare.Side{Name: "bundled Node resolver", Procs: []benchcompare.Proc{bundledProc(items)}},
 			Targets: targets,
+			After:   vaultCPU.note,
 		}
 	}
 	// The issue's targets: at every batch size, at least 15 times faster
@@ -234,6 +239,7 @@ func writeVaultSpec(file string, items []vaultItem, nonce string) error {
 type vaultServer struct {
 	Addr  string `json:"addr"`
 	Token string `json:"token"`
+	pid   int    // the server's process, whose CPU time the notes give
 }
 
 // startVaultServer runs TestBenchServer from the Vault test module's test
@@ -257,5 +263,6 @@ func startVaultServer(e *env, program, specFile string) (vaultServer, error) {
 		return vaultServer{}, err
 	}
 	e.onExit(func() { s.stop(10 * time.Second) })
+	srv.pid = s.cmd.Process.Pid
 	return srv, nil
 }

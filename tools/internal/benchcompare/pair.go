@@ -56,10 +56,10 @@ type Pair struct {
 	// Targets are the goals for this pair, evaluated on the
 	// result and reported, never asserted.
 	Targets []Target
-	// After, when set, runs once after the measured runs and returns a
-	// note for the report (an agent's own peak memory, a backend's
-	// request count).
-	After func() (string, error)
+	// After, when set, runs once after the measured runs, given their
+	// result, and returns a note for the report (an agent's own peak
+	// memory, a backend's request count or CPU time).
+	After func(Result) (string, error)
 }
 
 // A Target is a goal a result meets or misses.

@@ -31,7 +31,7 @@ func TestFloorPairIsMeasuredAndChecked(t *testing.T) {
 		Targets: []Target{{Name: "a ratio", Eval: func(r Result) (string, bool) {
 			return times(r.WallRatio), r.WallRatio > 0
 		}}},
-		After: func() (string, error) { return "after ran", nil },
+		After: func(Result) (string, error) { return "after ran", nil },
 	}
 	res, err := Run(context.Background(), p, Options{Progress: &progress})
 	if err != nil {
@@ -447,7 +447,7 @@ func TestAfterErrorFailsThePair(t *testing.T) {
 		A:     Side{Name: "a", Procs: []Proc{floorProc(t, want1)}},
 		B:     Side{Name: "b", Procs: []Proc{floorProc(t, want1)}},
 		Runs:  1,
-		After: func() (string, error) { return "", errors.New("agent gone") },
+		After: func(Result) (string, error) { return "", errors.New("agent gone") },
 	}
 	if _, err := Run(context.Background(), p, Options{}); err == nil || !strings.Contains(err.Error(), "agent gone") {
 		t.Errorf("got %v, want the After error", err)

@@ -103,7 +103,7 @@ func runPair(ctx context.Context, p Pair, o Options) (Result, error) {
 		res.Targets = append(res.Targets, TargetResult{Name: t.Name, Figure: figure, Met: met})
 	}
 	if p.After != nil {
-		note, err := p.After()
+		note, err := p.After(res)
 		if err != nil {
 			return Result{}, fmt.Errorf("%s / %s: after the runs: %w", p.Section, p.Case, err)
 		}
