@@ -4,8 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
+
+	"github.com/execref/execref/sdk/lazyregexp"
 )
 
 // Man writes the program's section-1 man page in roff (the man macros):
@@ -151,12 +152,14 @@ func usageLine(usage, command string) []string {
 }
 
 // pageNameRef is a reference to another page: name(section).
-var pageNameRef = regexp.MustCompile(`^([A-Za-z0-9_.+-]+)\(([0-9][a-z]*)\)$`)
+// Compiled on first use: every resolver links clidoc for its man page,
+// and an exec batch never writes one.
+var pageNameRef = lazyregexp.New(`^([A-Za-z0-9_.+-]+)\(([0-9][a-z]*)\)$`)
 
 // pageRef sets "name(1)" as man pages do, the name in bold; other text as
 // it is.
 func pageRef(ref string) string {
-	if m := pageNameRef.FindStringSubmatch(ref); m != nil {
+	if m := pageNameRef().FindStringSubmatch(ref); m != nil {
 		return bold(m[1]) + "(" + m[2] + ")"
 	}
 	return strings.Join(escapeWords(ref), " ")

@@ -53,6 +53,6 @@ func (s *serverCPU) note(r benchcompare.Result) (string, error) {
 		return "", err
 	}
 	batches := 2 + r.A.Runs + r.B.Runs + r.A.MemoryRuns + r.B.MemoryRuns
-	return fmt.Sprintf("%s itself (not in the figures): %s of CPU over the row's %d batches of either resolver, %s a batch",
-		s.name, spent.Round(time.Millisecond), batches, (spent / time.Duration(batches)).Round(10*time.Microsecond)), nil
+	return fmt.Sprintf("%s itself (not in the figures): %s of CPU over the row's %d batches of both resolvers, %s a batch on average",
+		s.name, spent.Round(time.Millisecond), batches, (spent / time.Duration(batches)).Round(100*time.Microsecond)), nil
 }
