@@ -71,7 +71,7 @@ test-vault:
 	$(VAULT_GO) go test -count=1 ./...
 
 # The tagged vet and staticcheck see sdk/pluginserve.go, which only builds
-# with the tag compile.
+# with the tag.
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l .); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
