@@ -189,9 +189,10 @@ func (a *Agent) answer(conn net.Conn, g *guard, act *activity) {
 		a.opts.Logf("dropped a connection: reading its call: %v", err)
 		return
 	}
-	timeout := time.Duration(call.TimeoutMs) * time.Millisecond
-	if timeout <= 0 || timeout > maxCallTime {
-		timeout = maxCallTime
+	// Compared in milliseconds: a huge timeoutMs would overflow a Duration.
+	timeout := maxCallTime
+	if call.TimeoutMs > 0 && call.TimeoutMs < maxCallTime.Milliseconds() {
+		timeout = time.Duration(call.TimeoutMs) * time.Millisecond
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
